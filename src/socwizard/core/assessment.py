@@ -1,0 +1,409 @@
+"""Assessment files: one TOML file per vendor assessment.
+
+A minimal hand-written file is just ``reviewed_on`` and an ``[answers]`` table.
+Saving is canonical, so re-saving an unchanged assessment is byte-identical.
+The ``[result]`` snapshot is for readers without the tool; it is never trusted:
+the result is recomputed from the answers on every load.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import tomli_w
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from socwizard.core.answers import MAX_TEXT_ANSWER, Answer, State, check_text
+from socwizard.core.bank.loader import key_path
+from socwizard.core.bank.models import (
+    Bank,
+    DateQuestion,
+    MultiChoice,
+    Number,
+    Question,
+    SingleChoice,
+    Text,
+    YesNo,
+)
+from socwizard.core.errors import AssessmentError, Problem, display_path
+from socwizard.core.recommendation import Result, decide
+from socwizard.core.tomlsafe import MAX_ASSESSMENT_BYTES, FileProblems, LineFinder, decode, parse
+
+FORMAT_VERSION = 1
+MAX_ANSWERS = 10_000
+SCHEMA_DIRECTIVE = "#:schema https://socwizard.dev/schemas/assessment.schema.json"
+
+
+def _short(limit: int) -> Any:
+    return Field(default="", max_length=limit)
+
+
+class BankRef(BaseModel):
+    """Which bank the answers were given against."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+    id: str = Field(default="", max_length=64)
+    """The bank id."""
+    version: str = Field(default="", max_length=40)
+    """The bank version."""
+    hash: str = Field(default="", max_length=80)
+    """sha256 of the bank's files."""
+    asked: dict[str, str] = Field(default_factory=dict, max_length=MAX_ANSWERS)
+    """Question id → short fingerprint of each question as last shown (detects bank changes)."""
+
+
+class Assessment(BaseModel):
+    """One vendor assessment."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+    format: int = Field(default=FORMAT_VERSION, ge=1)
+    """File format version."""
+    id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")] | None = None
+    """Stable id (assigned on first save)."""
+    title: str = _short(200)
+    """Title of the assessment."""
+    vendor: str = _short(200)
+    """The vendor assessed."""
+    assessor: str = _short(200)
+    """Who answered."""
+    reviewed_on: dt.date
+    """The date all date logic uses, so results are reproducible."""
+    created: dt.datetime | None = None
+    """When the assessment was created (UTC)."""
+    updated: dt.datetime | None = None
+    """When the answers last changed (UTC)."""
+    status: Literal["in_progress", "complete"] = "in_progress"
+    """in_progress or complete."""
+    cursor: str | None = Field(default=None, max_length=64)
+    """The question the interview resumes at."""
+    bank: BankRef = Field(default_factory=BankRef)
+    """The bank the answers were given against."""
+    answers: dict[str, Answer] = Field(default_factory=dict, max_length=MAX_ANSWERS)
+    """Answers keyed by question id."""
+    set_aside: dict[str, Answer] = Field(default_factory=dict, max_length=MAX_ANSWERS)
+    """Answers to questions the bank no longer has: kept, not counted."""
+    result: dict[str, Any] | None = None
+    """Snapshot of the last computed result (for readers without the tool; never trusted)."""
+
+    @field_validator("title", "vendor", "assessor", "cursor")
+    @classmethod
+    def _safe_text(cls, value: str | None) -> str | None:
+        return None if value is None else check_text(value, 200)
+
+    @field_validator("created", "updated")
+    @classmethod
+    def _utc(cls, value: dt.datetime | None) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("needs a UTC offset, for example 2026-01-31T09:00:00Z")
+        return value.astimezone(dt.UTC).replace(microsecond=0)
+
+    @property
+    def display_title(self) -> str:
+        """Title, else vendor, else a placeholder."""
+        return self.title or self.vendor or "Untitled assessment"
+
+    def with_answer(self, question_id: str, answer: Answer | None, *, now: dt.datetime | None = None) -> Assessment:
+        """A copy with one answer set (or removed), ``updated`` bumped."""
+        answers = dict(self.answers)
+        if answer is None:
+            answers.pop(question_id, None)
+        else:
+            answers[question_id] = answer
+        return self.model_copy(update={"answers": answers, "updated": now or utc_now()})
+
+
+def utc_now() -> dt.datetime:
+    """Now, in UTC, to the second."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def new_id() -> str:
+    """A short random id for assessments and filenames."""
+    return uuid.uuid4().hex[:12]
+
+
+def question_fingerprint(question: Question) -> str:
+    """Short hash of a question's definition, to notice when the bank changed it."""
+    data = question.model_dump(mode="json", exclude={"weight", "section"})
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:10]
+
+
+# --- reading --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """An assessment read from a file, with the recomputed result and any warnings."""
+
+    assessment: Assessment
+    result: Result
+    warnings: tuple[Problem, ...]
+
+
+def parse_assessment(data: dict[str, Any], name: str, lines: LineFinder | None = None) -> Assessment:
+    """Validate raw TOML data as an assessment (structure only, no bank)."""
+    if not isinstance(data, dict):
+        raise AssessmentError(Problem(name, "is not a TOML table"))
+    version = data.get("format", FORMAT_VERSION)
+    if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
+        raise AssessmentError(
+            Problem(name, f"was written by a newer socwizard (format {version}; this one reads "
+                    f"format {FORMAT_VERSION}): upgrade socwizard", key="format")
+        )
+    try:
+        return Assessment.model_validate(data)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors(include_url=False, include_input=False):
+            key, parts = key_path(error["loc"], data)
+            line = None
+            if lines is not None and parts:
+                if len(parts) >= 2 and isinstance(parts[0], str) and isinstance(parts[1], str):
+                    line = lines.key_in_table(parts[0], parts[1])
+                elif isinstance(parts[0], str):
+                    line = lines.key_in_table(None, parts[0])
+            message = error["msg"].removeprefix("Value error, ")
+            if error["type"] == "extra_forbidden":
+                message = "unknown key"
+            problems.append(Problem(name, message, key=key, line=line))
+        raise AssessmentError(problems) from None
+
+
+def read_assessment_bytes(data: bytes, name: str) -> tuple[Assessment, LineFinder]:
+    """Decode, parse and validate bytes as an assessment; only AssessmentError escapes."""
+    try:
+        text = decode(data, name)
+        raw = parse(text, name)
+    except FileProblems as exc:
+        raise AssessmentError(exc.problems) from None
+    lines = LineFinder(text)
+    return parse_assessment(raw, name, lines), lines
+
+
+def check_answers(
+    assessment: Assessment, bank: Bank, name: str, lines: LineFinder | None = None
+) -> tuple[Assessment, list[Problem]]:
+    """Check every answer against its question; move answers to unknown ids aside.
+
+    Returns the (possibly adjusted) assessment and warnings; raises on invalid values.
+    """
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
+    answers: dict[str, Answer] = {}
+    set_aside = dict(assessment.set_aside)
+    for qid, answer in assessment.answers.items():
+        line = lines.key_in_table("answers", qid) if lines else None
+        question = bank.question(qid)
+        if question is None:
+            set_aside[qid] = answer
+            warnings.append(Problem(name, "no such question in this bank: the answer is kept aside",
+                                    key=f"answers.{qid}", line=line))
+            continue
+        try:
+            answers[qid] = normalise(question, answer)
+        except ValueError as exc:
+            errors.append(Problem(name, str(exc), key=f"answers.{qid}", line=line))
+    for qid in list(set_aside):
+        question = bank.question(qid)
+        if question is not None and qid not in answers:
+            try:
+                answers[qid] = normalise(question, set_aside.pop(qid))
+                warnings.append(Problem(name, "this question is back in the bank: answer restored",
+                                        key=f"set_aside.{qid}"))
+            except ValueError:
+                pass
+    if errors:
+        raise AssessmentError(errors)
+    ref = assessment.bank
+    if ref.id and ref.id != bank.id:
+        warnings.append(Problem(name, f"was made with bank {ref.id!r}, read with {bank.id!r}", key="bank.id"))
+    elif ref.version and ref.version != bank.version:
+        warnings.append(Problem(name, f"was made with bank version {ref.version}; this is {bank.version}",
+                                key="bank.version"))
+    adjusted = assessment.model_copy(update={"answers": answers, "set_aside": set_aside})
+    return adjusted, warnings
+
+
+def normalise(question: Question, answer: Answer) -> Answer:
+    """Check an answer fits its question; return it in canonical form."""
+    if answer.state is State.UNKNOWN and not question.allow_unknown:
+        raise ValueError("\"I don't know\" is not allowed for this question")
+    if answer.state is State.NOT_APPLICABLE and not question.allow_not_applicable:
+        raise ValueError("\"doesn't apply\" is not allowed for this question")
+    if answer.state is not State.ANSWERED:
+        return answer
+    value = answer.value
+    if isinstance(question, SingleChoice):
+        values = [c.value for c in question.choices]
+        if not isinstance(value, str) or value not in values:
+            raise ValueError(f"must be one of: {', '.join(values)}")
+        return answer
+    if isinstance(question, MultiChoice):
+        if isinstance(value, str):
+            value = (value,)
+        if not isinstance(value, tuple):
+            raise ValueError("must be a list of choice values")
+        by_value = {c.value: c for c in question.choices}
+        unknown = [v for v in value if v not in by_value]
+        if unknown:
+            raise ValueError(f"{unknown[0]!r} is not one of: {', '.join(by_value)}")
+        if len(set(value)) != len(value):
+            raise ValueError("lists a choice twice")
+        if len(value) > 1 and any(by_value[v].exclusive for v in value):
+            raise ValueError("combines an exclusive choice (such as 'none') with others")
+        ordered = tuple(c.value for c in question.choices if c.value in value)
+        return answer.model_copy(update={"value": ordered})
+    if isinstance(question, YesNo):
+        if isinstance(value, str) and value.lower() in ("yes", "no"):
+            value = value.lower() == "yes"
+        if not isinstance(value, bool):
+            raise ValueError("must be true or false")
+        return answer.model_copy(update={"value": value})
+    if isinstance(question, Number):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError("must be a number")
+        if question.integer and not float(value).is_integer():
+            raise ValueError("must be a whole number")
+        if question.min is not None and value < question.min:
+            raise ValueError(f"must be at least {question.min:g}")
+        if question.max is not None and value > question.max:
+            raise ValueError(f"must be at most {question.max:g}")
+        if question.integer:
+            value = int(value)
+        return answer.model_copy(update={"value": value})
+    if isinstance(question, DateQuestion):
+        if isinstance(value, str):
+            try:
+                value = dt.date.fromisoformat(value)
+            except ValueError:
+                raise ValueError("must be a date such as 2026-12-31") from None
+        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+            raise ValueError("must be a date such as 2026-12-31")
+        if question.min and value < question.min:
+            raise ValueError(f"must be on or after {question.min.isoformat()}")
+        if question.max and value > question.max:
+            raise ValueError(f"must be on or before {question.max.isoformat()}")
+        return answer.model_copy(update={"value": value})
+    if isinstance(question, Text):
+        if not isinstance(value, str):
+            raise ValueError("must be text")
+        check_text(value, min(question.max_length, MAX_TEXT_ANSWER))
+        return answer
+    return answer
+
+
+def evaluate_assessment(assessment: Assessment, bank: Bank, name: str,
+                        lines: LineFinder | None = None) -> Loaded:
+    """Check answers against the bank, recompute the result, compare with the snapshot."""
+    checked, warnings = check_answers(assessment, bank, name, lines)
+    result = decide(bank, checked.answers, checked.reviewed_on, complete=checked.status == "complete")
+    snapshot = checked.result
+    if snapshot is not None:
+        fresh = result.snapshot()
+        old_outcomes = snapshot.get("outcomes")
+        if old_outcomes != fresh["outcomes"] or snapshot.get("provisional") != fresh["provisional"]:
+            warnings.append(Problem(
+                name, "the saved result differs from the recomputed one (edited by hand, or "
+                "another bank or policy); showing the recomputed result", key="result"))
+    return Loaded(checked, result, tuple(warnings))
+
+
+def read_assessment_file(path: Path, bank: Bank, *, allow_symlink: bool = True) -> Loaded:
+    """Read, validate and evaluate one assessment file; only AssessmentError escapes."""
+    from socwizard.core.tomlsafe import read_text
+
+    name = display_path(path)
+    try:
+        text = read_text(path, max_bytes=MAX_ASSESSMENT_BYTES, allow_symlink=allow_symlink)
+        raw = parse(text, name)
+    except FileProblems as exc:
+        raise AssessmentError(exc.problems) from None
+    lines = LineFinder(text)
+    return evaluate_assessment(parse_assessment(raw, name, lines), bank, name, lines)
+
+
+# --- writing --------------------------------------------------------------------------
+
+
+def to_toml(assessment: Assessment, result: Result | None = None) -> str:
+    """Serialise canonically (fixed key order, no None, UTC timestamps)."""
+    head: dict[str, Any] = {"format": assessment.format}
+    for key in ("id", "title", "vendor", "assessor", "reviewed_on", "created", "updated", "status", "cursor"):
+        value = getattr(assessment, key)
+        if value is not None and value != "":
+            head[key] = value
+    data: dict[str, Any] = dict(head)
+    data["answers"] = {qid: answer.to_toml() for qid, answer in assessment.answers.items()}
+    if assessment.set_aside:
+        data["set_aside"] = {qid: answer.to_toml() for qid, answer in assessment.set_aside.items()}
+    bank = assessment.bank.model_dump(exclude_defaults=True)
+    if bank:
+        data["bank"] = bank
+    snapshot = result.snapshot() if result is not None else assessment.result
+    if snapshot:
+        data["result"] = snapshot
+    body = tomli_w.dumps(data, multiline_strings=True)
+    header = (
+        f"{SCHEMA_DIRECTIVE}\n"
+        "# A socwizard vendor assessment. Answers are the source of truth; [result] is a\n"
+        "# snapshot for readers without the tool and is recomputed whenever it is opened.\n\n"
+    )
+    return header + body
+
+
+def stamp(assessment: Assessment, bank: Bank, result: Result, *, assign_id: bool = True) -> Assessment:
+    """Record the bank, fingerprints of the questions shown, the snapshot and an id."""
+    asked: dict[str, str] = {}
+    for qid in (*result.visibility.shown, *assessment.answers):
+        question = bank.question(qid)
+        if question is not None:
+            asked[qid] = question_fingerprint(question)
+    update: dict[str, Any] = {
+        "bank": BankRef(id=bank.id, version=bank.version, hash=bank.content_hash, asked=asked),
+        "result": result.snapshot(),
+    }
+    if assign_id and assessment.id is None:
+        update["id"] = new_id()
+    if assessment.created is None:
+        update["created"] = assessment.updated or utc_now()
+    if assessment.updated is None:
+        update["updated"] = update.get("created", assessment.created)
+    return assessment.model_copy(update=update)
+
+
+@dataclass(frozen=True)
+class BankChanges:
+    """How the bank changed since an assessment was last saved."""
+
+    new: tuple[str, ...]
+    changed: tuple[str, ...]
+    removed: tuple[str, ...]
+
+    @property
+    def any(self) -> bool:
+        """True when anything changed."""
+        return bool(self.new or self.changed or self.removed)
+
+
+def bank_changes(assessment: Assessment, bank: Bank, shown: tuple[str, ...]) -> BankChanges:
+    """New (visible, never asked), changed (asked in another form) and removed questions."""
+    ref = assessment.bank
+    if not ref.hash or ref.hash == bank.content_hash:
+        return BankChanges((), (), tuple(assessment.set_aside))
+    asked = ref.asked
+    new = tuple(q for q in shown if q not in assessment.answers and q not in asked)
+    changed = tuple(
+        q for q, fp in asked.items()
+        if (question := bank.question(q)) is not None and question_fingerprint(question) != fp
+    )
+    return BankChanges(new, changed, tuple(assessment.set_aside))

@@ -1,0 +1,1 @@
+"""Question banks: models, conditions and the loader."""

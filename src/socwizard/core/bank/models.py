@@ -1,0 +1,387 @@
+"""Question bank models: pydantic v2, frozen, ``extra="forbid"``.
+
+Docstrings of fields become JSON-Schema descriptions (``socwizard bank schema``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+
+from socwizard.core.answers import check_text
+from socwizard.core.bank.conditions import Condition
+
+MAX_QUESTIONS = 5000
+MAX_CHOICES = 100
+Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", min_length=1, max_length=64)]
+OutcomeId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$", max_length=80)]
+Version = Annotated[str, Field(pattern=r"^[0-9A-Za-z.+_-]{1,40}$")]
+Score = Annotated[float, Field(ge=0, le=100)]
+UnknownPolicy = Literal["worst", "neutral", "best", "exclude"]
+
+
+def _text(limit: int) -> Any:
+    return Field(default="", max_length=limit)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, use_attribute_docstrings=True, populate_by_name=True
+    )
+
+    @model_validator(mode="after")
+    def _no_control_characters(self) -> Any:
+        for name, value in self:
+            if isinstance(value, str):
+                check_text(value, 100_000)
+        return self
+
+
+class Choice(_Model):
+    """One option of a single- or multiple-choice question."""
+
+    value: Id
+    """Stable value stored in assessment files; never reuse it with a new meaning."""
+    label: str = Field(min_length=1, max_length=200)
+    """What the user sees."""
+    help: str = _text(1000)
+    """One line that explains the option."""
+    scores: dict[Id, Score] = Field(default_factory=dict, max_length=50)
+    """Score (0–100, higher = more risk) per dimension when this option is chosen."""
+    exclusive: bool = False
+    """An option such as "none of these" that cannot be combined with others."""
+
+
+class Band(_Model):
+    """Scores of a number question for values at or above ``at_least``."""
+
+    at_least: float
+    """Lower bound of the band (inclusive)."""
+    scores: dict[Id, Score] = Field(default_factory=dict, max_length=50)
+    """Score per dimension for values in this band."""
+
+
+class _Question(_Model):
+    id: Id
+    """Stable id; answers are keyed by it. Never reuse an id with a new meaning."""
+    section: Id | None = None
+    """The section id (defaults to the file the question is in)."""
+    prompt: str = Field(min_length=1, max_length=500)
+    """The question, in plain words."""
+    help: str = _text(1000)
+    """One-line help shown under the prompt."""
+    why: str = _text(4000)
+    """Longer "why we ask", shown on demand."""
+    weight: float = Field(default=1.0, ge=0, le=100)
+    """Weight in scores and coverage."""
+    when: Condition | None = None
+    """Show the question only when this condition on earlier answers holds."""
+    allow_unknown: bool = True
+    """Offer "I don't know"."""
+    allow_not_applicable: bool = False
+    """Offer "doesn't apply"."""
+    unknown_policy: UnknownPolicy | None = None
+    """How an unknown answer is scored (default: the bank's ``unknown_policy``)."""
+    follow_up: bool = True
+    """List an unknown answer as a follow-up question for the vendor."""
+    follow_up_text: str = _text(500)
+    """What to ask the vendor when the answer is unknown (default: the prompt)."""
+
+
+class SingleChoice(_Question):
+    """Pick one option."""
+
+    type: Literal["single"]
+    choices: list[Choice] = Field(min_length=2, max_length=MAX_CHOICES)
+    """The options, in display order."""
+    default: Id | None = None
+    """Option pre-selected in the interview (never counted until confirmed)."""
+
+
+class MultiChoice(_Question):
+    """Pick any number of options (an exclusive option stands alone)."""
+
+    type: Literal["multi"]
+    choices: list[Choice] = Field(min_length=2, max_length=MAX_CHOICES)
+    """The options, in display order."""
+    default: list[Id] | None = None
+    """Options pre-selected in the interview."""
+    aggregate: Literal["max", "sum"] = "max"
+    """How the chosen options' scores combine: the highest, or the sum capped at 100."""
+
+
+class YesNo(_Question):
+    """Yes or no."""
+
+    type: Literal["yesno"]
+    yes_label: str = Field(default="Yes", min_length=1, max_length=100)
+    """Label of the yes option."""
+    no_label: str = Field(default="No", min_length=1, max_length=100)
+    """Label of the no option."""
+    yes_scores: dict[Id, Score] = Field(default_factory=dict, max_length=50)
+    """Scores when the answer is yes."""
+    no_scores: dict[Id, Score] = Field(default_factory=dict, max_length=50)
+    """Scores when the answer is no."""
+    default: bool | None = None
+    """Pre-selected answer."""
+
+
+class Number(_Question):
+    """A number within bounds."""
+
+    type: Literal["number"]
+    min: float | None = None
+    """Smallest accepted value."""
+    max: float | None = None
+    """Largest accepted value."""
+    integer: bool = False
+    """Only whole numbers."""
+    unit: str = _text(40)
+    """Unit shown after the value (for example "%" or "employees")."""
+    bands: list[Band] = Field(default_factory=list, max_length=50)
+    """Score bands, by lower bound."""
+    default: float | None = None
+    """Pre-filled value."""
+
+    @model_validator(mode="after")
+    def _bounds(self) -> Number:
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError("min is greater than max")
+        return self
+
+
+class DateQuestion(_Question):
+    """A calendar date."""
+
+    type: Literal["date"]
+    min: dt.date | None = None
+    """Earliest accepted date."""
+    max: dt.date | None = None
+    """Latest accepted date."""
+    default: dt.date | None = None
+    """Pre-filled date."""
+
+
+class Text(_Question):
+    """Free text (never scored)."""
+
+    type: Literal["text"]
+    max_length: int = Field(default=2000, ge=1, le=4000)
+    """Longest accepted answer."""
+    multiline: bool = False
+    """Offer a multi-line editor."""
+    default: str | None = None
+    """Pre-filled text."""
+
+
+Question = Annotated[
+    SingleChoice | MultiChoice | YesNo | Number | DateQuestion | Text,
+    Field(discriminator="type"),
+]
+ChoiceQuestion = SingleChoice | MultiChoice
+
+
+class SectionFile(_Model):
+    """One section file: ``[[questions]]``."""
+
+    questions: list[Question] = Field(default_factory=list, max_length=MAX_QUESTIONS)
+    """The section's questions, in interview order."""
+
+
+class Dimension(_Model):
+    """A score dimension (0–100, higher = more risk)."""
+
+    id: Id
+    label: str = Field(min_length=1, max_length=100)
+    """Name shown in results."""
+    description: str = _text(1000)
+    """What a high score means."""
+
+
+class Section(_Model):
+    """A group of questions, asked in order."""
+
+    id: Id
+    title: str = Field(min_length=1, max_length=200)
+    """Title shown in the sidebar."""
+    intro: str = _text(2000)
+    """Shown before the section's first question."""
+    file: str = Field(default="", max_length=100, pattern=r"^([A-Za-z0-9_-][A-Za-z0-9_.-]*\.toml)?$")
+    """File of the section's questions, next to the bank file (default ``<id>.toml``)."""
+    optional: bool = False
+    """An optional section (for example evidence not yet received)."""
+    when: Condition | None = None
+    """Show the section only when this condition on earlier answers holds."""
+
+
+class Outcome(_Model):
+    """A recommendation slot decided by the rules (for example ``soc2.level``)."""
+
+    id: OutcomeId
+    """Dotted path in the result JSON (for example ``soc2.criteria.privacy``)."""
+    label: str = Field(min_length=1, max_length=100)
+    """Name shown in results."""
+    scale: Id
+    """The ordered scale its values come from."""
+    default: str | None = None
+    """Value before any rule fires (default: the lowest value of the scale)."""
+    headline: bool = False
+    """Shown in one-line summaries such as ``socwizard list``."""
+
+
+class Finding(_Model):
+    """A rule's finding (for example a stale report), listed with its reason."""
+
+    id: Id
+    label: str = Field(min_length=1, max_length=200)
+    """Short title of the finding."""
+
+
+class Rule(_Model):
+    """When the condition holds, raise outcomes to at least the given values.
+
+    Rules only ever raise: a later rule cannot lower what an earlier one decided.
+    """
+
+    id: Id
+    when: Condition | None = None
+    """Condition over answers, scores, coverage and earlier outcomes (none = always)."""
+    set: dict[OutcomeId, Id] = Field(default_factory=dict, max_length=50)
+    """Outcome id → the value it is raised to at least."""
+    finding: Id | None = None
+    """A finding id to report (declared in ``findings``)."""
+    reason: str = Field(min_length=1, max_length=1000)
+    """Why, in plain words; shown beside every outcome it decided."""
+
+    @model_validator(mode="after")
+    def _does_something(self) -> Rule:
+        if not self.set and self.finding is None:
+            raise ValueError("a rule needs `set` or `finding`")
+        return self
+
+
+class ReviewDate(_Model):
+    """A candidate date for the next review; the earliest that applies wins."""
+
+    when: Condition | None = None
+    """Only when this holds."""
+    date: Annotated[str, Field(pattern=r"^(@reviewed_on|[a-z][a-z0-9_]*)$")] = "@reviewed_on"
+    """``@reviewed_on`` or a date question."""
+    plus_months: int = Field(ge=0, le=1200)
+    """Months after that date."""
+    reason: str = Field(min_length=1, max_length=500)
+    """Why this date."""
+
+
+PolicyValue = bool | int | float | str | list[str]
+
+
+class BankMeta(_Model):
+    """The bank's metadata file (``bank.toml``)."""
+
+    id: Id
+    """Stable id of the bank."""
+    version: Version
+    """Version, bumped whenever questions or rules change."""
+    title: str = Field(min_length=1, max_length=200)
+    """Title shown on the home screen."""
+    intro: str = _text(4000)
+    """What the interview is for."""
+    unknown_policy: UnknownPolicy = "worst"
+    """Default scoring of "I don't know": worst (conservative), neutral, best or exclude."""
+    findings_path: OutcomeId = "findings"
+    """Where findings go in the result JSON."""
+    dimensions: list[Dimension] = Field(min_length=1, max_length=50)
+    """Score dimensions."""
+    sections: list[Section] = Field(min_length=1, max_length=100)
+    """Sections, in interview order."""
+    scales: dict[Id, list[Id]] = Field(default_factory=dict, max_length=50)
+    """Ordered value scales, lowest first."""
+    outcomes: list[Outcome] = Field(default_factory=list, max_length=200)
+    """Recommendation slots."""
+    findings: list[Finding] = Field(default_factory=list, max_length=200)
+    """Findings rules may raise."""
+    policy: dict[Id, PolicyValue] = Field(default_factory=dict, max_length=200)
+    """Conventions referenced as ``"policy:name"``; an organisation may override them."""
+    rule_files: list[Annotated[str, Field(pattern=r"^[A-Za-z0-9_-][A-Za-z0-9_.-]*\.toml$")]] = Field(
+        default_factory=list, max_length=20
+    )
+    """Extra files of ``[[rules]]``, next to the bank file, read after this file's rules."""
+    rules: list[Rule] = Field(default_factory=list, max_length=2000)
+    """Recommendation rules, in evaluation order."""
+    next_review: list[ReviewDate] = Field(default_factory=list, max_length=50)
+    """Candidates for the next review date."""
+
+    @field_validator("scales")
+    @classmethod
+    def _scales_distinct(cls, scales: dict[str, list[str]]) -> dict[str, list[str]]:
+        for name, values in scales.items():
+            if not values or len(set(values)) != len(values):
+                raise ValueError(f"scale {name!r} must list distinct values")
+        return scales
+
+
+class RuleFile(_Model):
+    """A file of extra rules."""
+
+    rules: list[Rule] = Field(default_factory=list, max_length=2000)
+    """Rules, appended in order."""
+
+
+class Bank(_Model):
+    """A complete, validated bank: metadata plus all questions in interview order."""
+
+    meta: BankMeta
+    questions: list[Question]
+    content_hash: str = ""
+    """sha256 of the bank's files, so an assessment knows which bank it was made with."""
+    source: str = ""
+    """Directory it was loaded from."""
+
+    _by_id: dict[str, Question] = PrivateAttr(default_factory=dict)
+    _index: dict[str, int] = PrivateAttr(default_factory=dict)
+    _outcomes: dict[str, Outcome] = PrivateAttr(default_factory=dict)
+    _findings: dict[str, Finding] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, context: Any, /) -> None:
+        """Build the lookup tables."""
+        self._by_id = {q.id: q for q in self.questions}
+        self._index = {q.id: i for i, q in enumerate(self.questions)}
+        self._outcomes = {o.id: o for o in self.meta.outcomes}
+        self._findings = {f.id: f for f in self.meta.findings}
+
+    @property
+    def id(self) -> str:
+        """The bank id."""
+        return self.meta.id
+
+    @property
+    def version(self) -> str:
+        """The bank version."""
+        return self.meta.version
+
+    def question(self, question_id: str) -> Question | None:
+        """The question with this id, or None."""
+        return self._by_id.get(question_id)
+
+    def index(self, question_id: str) -> int:
+        """Position of a question in interview order (-1 if unknown)."""
+        return self._index.get(question_id, -1)
+
+    def outcome(self, outcome_id: str) -> Outcome | None:
+        """The outcome with this id, or None."""
+        return self._outcomes.get(outcome_id)
+
+    def finding(self, finding_id: str) -> Finding | None:
+        """The finding with this id, or None."""
+        return self._findings.get(finding_id)
+
+    def section(self, section_id: str) -> Section | None:
+        """The section with this id, or None."""
+        return next((s for s in self.meta.sections if s.id == section_id), None)
+
+    def section_of(self, question: Question) -> str:
+        """The section id of a question."""
+        return question.section or ""

@@ -1,0 +1,273 @@
+"""Pure scoring: visibility, dimension scores, coverage, contributions, follow-ups.
+
+Scores are 0–100 per dimension (higher = more risk): the weighted average of the
+scores of the visible, known, applicable answers that bear on the dimension.
+"I don't know" (and a question still unanswered) is scored by the question's
+unknown policy — ``worst`` by default, so an unknown never lowers a score.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from socwizard.core.answers import NOT_APPLICABLE, Answer, State
+from socwizard.core.bank.conditions import Facts, evaluate
+from socwizard.core.bank.models import (
+    Bank,
+    DateQuestion,
+    MultiChoice,
+    Number,
+    Question,
+    SingleChoice,
+    Text,
+    YesNo,
+)
+from socwizard.core.text import one_line
+
+
+@dataclass(frozen=True)
+class Visibility:
+    """Which questions are shown for a set of answers."""
+
+    shown: tuple[str, ...]
+    """Visible question ids, in interview order."""
+    expected: frozenset[str]
+    """Visible questions that need an answer (not in an optional section)."""
+    effective: Mapping[str, Answer]
+    """Answers of visible questions only: the ones that count."""
+    set_aside: tuple[str, ...]
+    """Answered questions that are hidden now: kept in the file, not counted."""
+    unanswered: tuple[str, ...]
+    """Expected questions with no answer yet."""
+
+
+def visibility(bank: Bank, answers: Mapping[str, Answer], reviewed_on: dt.date) -> Visibility:
+    """Walk the bank in order; a question is shown when its section and condition hold."""
+    effective: dict[str, Answer] = {}
+    shown: list[str] = []
+    expected: set[str] = set()
+    facts = Facts(answers=effective, shown=expected, reviewed_on=reviewed_on)
+    section_open: dict[str, bool] = {}
+    optional = {s.id for s in bank.meta.sections if s.optional}
+    for question in bank.questions:
+        section_id = question.section or ""
+        if section_id not in section_open:
+            section = bank.section(section_id)
+            section_open[section_id] = section is None or evaluate(section.when, facts)
+        if not section_open[section_id] or not evaluate(question.when, facts):
+            continue
+        shown.append(question.id)
+        if section_id not in optional:
+            expected.add(question.id)
+        answer = answers.get(question.id)
+        if answer is not None:
+            effective[question.id] = answer
+    set_aside = tuple(q for q in answers if q not in effective and bank.question(q) is not None)
+    unanswered = tuple(q for q in shown if q in expected and q not in effective)
+    return Visibility(tuple(shown), frozenset(expected), effective, set_aside, unanswered)
+
+
+def _choice_scores(question: Question) -> list[dict[str, float]]:
+    if isinstance(question, SingleChoice | MultiChoice):
+        return [ch.scores for ch in question.choices]
+    if isinstance(question, YesNo):
+        return [question.yes_scores, question.no_scores]
+    if isinstance(question, Number):
+        return [band.scores for band in question.bands]
+    return []
+
+
+def dimensions_of(question: Question) -> set[str]:
+    """Dimensions a question bears on."""
+    return {dim for scores in _choice_scores(question) for dim in scores}
+
+
+def answer_score(question: Question, answer: Answer, dim: str) -> float | None:
+    """Score of a known answer on one dimension (None if the question has no bearing)."""
+    if dim not in dimensions_of(question) or answer.state is not State.ANSWERED:
+        return None
+    value = answer.value
+    if isinstance(question, SingleChoice):
+        chosen = next((ch for ch in question.choices if ch.value == value), None)
+        return chosen.scores.get(dim, 0.0) if chosen else 0.0
+    if isinstance(question, MultiChoice):
+        picked = value if isinstance(value, tuple) else ()
+        scores = [ch.scores.get(dim, 0.0) for ch in question.choices if ch.value in picked]
+        if not scores:
+            return 0.0
+        return max(scores) if question.aggregate == "max" else min(100.0, sum(scores))
+    if isinstance(question, YesNo):
+        return (question.yes_scores if value is True else question.no_scores).get(dim, 0.0)
+    if isinstance(question, Number) and isinstance(value, int | float):
+        band_score = 0.0
+        for band in question.bands:
+            if value >= band.at_least:
+                band_score = band.scores.get(dim, 0.0)
+        return band_score
+    return None
+
+
+def _extremes(question: Question, dim: str) -> tuple[float, float]:
+    if isinstance(question, MultiChoice) and question.aggregate == "sum":
+        top = min(100.0, sum(ch.scores.get(dim, 0.0) for ch in question.choices if not ch.exclusive))
+        low = min(ch.scores.get(dim, 0.0) for ch in question.choices)
+        return low, top
+    values = [scores.get(dim, 0.0) for scores in _choice_scores(question)]
+    if isinstance(question, Number):
+        values.append(0.0)  # a value below every band
+    return min(values), max(values)
+
+
+def unknown_score(question: Question, dim: str, default_policy: str) -> float | None:
+    """Score of "I don't know" on a dimension by the question's policy (None = excluded)."""
+    policy = question.unknown_policy or default_policy
+    if policy == "exclude":
+        return None
+    low, high = _extremes(question, dim)
+    return {"worst": high, "best": low}.get(policy, (low + high) / 2)
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """What one answer adds to one dimension score."""
+
+    question_id: str
+    points: float
+    """Points of the 0–100 dimension score due to this answer."""
+    answer_score: float
+    weight: float
+    assumed: bool
+    """True when the answer is unknown and scored by policy."""
+
+
+@dataclass(frozen=True)
+class DimensionScore:
+    """A dimension's score, its coverage and the answers behind it."""
+
+    id: str
+    label: str
+    score: float
+    coverage: float
+    contributions: tuple[Contribution, ...]
+
+
+@dataclass(frozen=True)
+class Scores:
+    """All dimension scores plus overall coverage."""
+
+    dimensions: Mapping[str, DimensionScore]
+    coverage: float
+    """Share of the weight of expected questions that has a known or "doesn't apply" answer."""
+
+    def values(self) -> dict[str, float]:
+        """Dimension id → score."""
+        return {k: v.score for k, v in self.dimensions.items()}
+
+    def coverages(self) -> dict[str, float]:
+        """``overall`` and dimension id → coverage."""
+        return {"overall": self.coverage, **{k: v.coverage for k, v in self.dimensions.items()}}
+
+
+def score(bank: Bank, vis: Visibility) -> Scores:
+    """Score every dimension over the visible questions."""
+    default_policy = bank.meta.unknown_policy
+    totals: dict[str, list[tuple[str, float, float, bool]]] = {d.id: [] for d in bank.meta.dimensions}
+    cov_all: dict[str, float] = {d.id: 0.0 for d in bank.meta.dimensions}
+    cov_known: dict[str, float] = {d.id: 0.0 for d in bank.meta.dimensions}
+    weight_all = weight_known = 0.0
+    for qid in vis.shown:
+        question = bank.question(qid)
+        if question is None:
+            continue
+        answer = vis.effective.get(qid)
+        if answer is None and qid not in vis.expected:
+            continue  # optional section not filled in: neither counted nor missing
+        is_known = answer is not None and answer.state is not State.UNKNOWN
+        weight_all += question.weight
+        weight_known += question.weight if is_known else 0.0
+        for dim in dimensions_of(question):
+            if dim not in totals:
+                continue
+            cov_all[dim] += question.weight
+            if answer is not None and answer.state is State.NOT_APPLICABLE:
+                cov_known[dim] += question.weight
+                continue
+            if answer is not None and answer.state is State.ANSWERED:
+                cov_known[dim] += question.weight
+                value = answer_score(question, answer, dim)
+                assumed = False
+            else:
+                value = unknown_score(question, dim, default_policy)
+                assumed = True
+            if value is not None:
+                totals[dim].append((qid, question.weight, value, assumed))
+    dims: dict[str, DimensionScore] = {}
+    for dim in bank.meta.dimensions:
+        entries = totals[dim.id]
+        weight = sum(w for _, w, _, _ in entries)
+        contributions = tuple(
+            Contribution(qid, (w * s / weight) if weight else 0.0, s, w, assumed)
+            for qid, w, s, assumed in entries
+        )
+        value = sum(c.points for c in contributions)
+        coverage = cov_known[dim.id] / cov_all[dim.id] if cov_all[dim.id] else 1.0
+        dims[dim.id] = DimensionScore(dim.id, dim.label, round(value, 2), round(coverage, 4), contributions)
+    overall = weight_known / weight_all if weight_all else 1.0
+    return Scores(dims, round(overall, 4))
+
+
+def describe(question: Question, answer: Answer | None) -> str:
+    """An answer in plain words (labels, not stored values)."""
+    if answer is None:
+        return "not answered yet"
+    if answer.state is State.UNKNOWN:
+        return "I don't know"
+    if answer.state is State.NOT_APPLICABLE:
+        return "Doesn't apply"
+    value = answer.value
+    if isinstance(question, SingleChoice):
+        return next((ch.label for ch in question.choices if ch.value == value), str(value))
+    if isinstance(question, MultiChoice):
+        picked = value if isinstance(value, tuple) else ()
+        labels = [ch.label for ch in question.choices if ch.value in picked]
+        return ", ".join(labels) if labels else "None selected"
+    if isinstance(question, YesNo):
+        return question.yes_label if value is True else question.no_label
+    if isinstance(question, Number):
+        shown = f"{value:g}" if isinstance(value, float) else str(value)
+        return f"{shown} {question.unit}".strip() if question.unit != "%" else f"{shown}%"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return one_line(str(value), 120)
+
+
+def candidates(question: Question, reviewed_on: dt.date) -> list[Answer]:
+    """Representative possible answers, to see what an unknown could change."""
+    found: list[Answer] = []
+    if isinstance(question, SingleChoice):
+        found = [Answer(value=ch.value) for ch in question.choices]
+    elif isinstance(question, MultiChoice):
+        found = [Answer(value=(ch.value,)) for ch in question.choices]
+        everything = tuple(ch.value for ch in question.choices if not ch.exclusive)
+        found.append(Answer(value=everything))
+        if not any(ch.exclusive for ch in question.choices):
+            found.append(Answer(value=()))
+    elif isinstance(question, YesNo):
+        found = [Answer(value=True), Answer(value=False)]
+    elif isinstance(question, Number):
+        points = {b.at_least for b in question.bands}
+        points |= {v for v in (question.min, question.max) if v is not None}
+        if not points:
+            points = {0.0}
+        found = [Answer(value=int(p) if question.integer else p) for p in sorted(points)]
+    elif isinstance(question, DateQuestion):
+        found = [Answer(value=reviewed_on), Answer(value=reviewed_on.replace(year=reviewed_on.year - 5)
+                 if not (reviewed_on.month == 2 and reviewed_on.day == 29)
+                 else reviewed_on.replace(year=reviewed_on.year - 5, day=28))]
+    elif isinstance(question, Text):
+        found = []
+    if question.allow_not_applicable:
+        found.append(NOT_APPLICABLE)
+    return found

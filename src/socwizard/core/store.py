@@ -1,0 +1,382 @@
+"""The assessment store: a directory of TOML files, written safely.
+
+- directories 0700, files 0600; filenames are a slug plus a short unique id;
+- saves are atomic (temp file, fsync, replace, fsync the directory) and locked with
+  a separate lock file, so concurrent read-modify-write cycles lose nothing;
+- a file changed on disk since it was read is never silently overwritten;
+- delete moves a file to the trash folder; import never modifies the source.
+
+Housekeeping lives in ``.socwizard/`` inside the store (locks, trash, backups),
+with its own ``.gitignore`` so a store can be a shared git checkout.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import os
+import stat
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from socwizard.core.assessment import (
+    Assessment,
+    Loaded,
+    evaluate_assessment,
+    new_id,
+    read_assessment_bytes,
+    stamp,
+    to_toml,
+    utc_now,
+)
+from socwizard.core.bank.models import Bank
+from socwizard.core.errors import AssessmentError, ConflictError, Problem, StoreError, display_path
+from socwizard.core.recommendation import Result
+from socwizard.core.text import one_line, slugify
+from socwizard.core.tomlsafe import MAX_ASSESSMENT_BYTES, FileProblems, read_bytes
+
+if os.name == "posix":
+    import fcntl
+else:  # pragma: no cover - exercised on Windows only
+    import msvcrt
+
+HOUSEKEEPING = ".socwizard"
+SUFFIX = ".toml"
+LOCK_TIMEOUT_S = 10.0
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """What a file looked like when it was read: detects changes by others."""
+
+    sha256: str
+
+    @classmethod
+    def of(cls, data: bytes) -> Fingerprint:
+        """Fingerprint of some bytes."""
+        return cls(hashlib.sha256(data).hexdigest())
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One row of the store listing (read from the file's header and snapshot)."""
+
+    path: Path
+    id: str
+    title: str
+    vendor: str
+    reviewed_on: dt.date | None
+    status: str
+    updated: dt.datetime | None
+    headline: str
+    outcomes: dict[str, str]
+    next_review: dt.date | None
+    error: str = ""
+
+
+@dataclass(frozen=True)
+class Opened:
+    """An assessment opened from the store, ready to be edited and saved back."""
+
+    path: Path
+    loaded: Loaded
+    fingerprint: Fingerprint | None
+
+    @property
+    def assessment(self) -> Assessment:
+        """The assessment."""
+        return self.loaded.assessment
+
+    @property
+    def result(self) -> Result:
+        """The recomputed result."""
+        return self.loaded.result
+
+
+class Store:
+    """A directory of assessment files."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    # --- layout ---------------------------------------------------------------------
+
+    @property
+    def housekeeping(self) -> Path:
+        """The store's own folder (locks, trash, backups)."""
+        return self.root / HOUSEKEEPING
+
+    @property
+    def trash(self) -> Path:
+        """Where deleted assessments go."""
+        return self.housekeeping / "trash"
+
+    def ensure(self) -> None:
+        """Create the store (0700) and its housekeeping folder."""
+        for directory in (self.root, self.housekeeping, self.housekeeping / "locks", self.trash):
+            directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+            with contextlib.suppress(OSError):
+                os.chmod(directory, 0o700)
+        ignore = self.housekeeping / ".gitignore"
+        if not ignore.exists():
+            _atomic_write(ignore, b"# socwizard housekeeping: local only\n*\n")
+        self._sweep_temps()
+
+    def _sweep_temps(self) -> None:
+        with contextlib.suppress(OSError):
+            for item in self.root.glob(".*.tmp"):
+                if utc_now().timestamp() - item.stat().st_mtime > 3600:
+                    item.unlink()
+
+    def new_path(self, assessment: Assessment) -> Path:
+        """A fresh filename: slug of vendor/title plus a short unique id."""
+        slug = slugify(assessment.vendor or assessment.title or "assessment")
+        while True:
+            path = self.root / f"{slug}-{new_id()[:8]}{SUFFIX}"
+            if not path.exists():
+                return path
+
+    def resolve(self, name: str | Path) -> Path:
+        """A path inside the store for a filename, path or assessment id."""
+        candidate = Path(name)
+        if candidate.suffix != SUFFIX and not candidate.exists():
+            match = self.find_by_id(str(name))
+            if match is not None:
+                return match
+        if not candidate.is_absolute() and not candidate.exists():
+            candidate = self.root / candidate
+        return candidate
+
+    def inside(self, path: Path) -> Path:
+        """``path`` resolved, or StoreError if it leaves the store."""
+        resolved = path.resolve()
+        root = self.root.resolve()
+        if resolved.parent != root:
+            raise StoreError(Problem(display_path(path), "is outside the store " + display_path(root)))
+        return resolved
+
+    def files(self) -> list[Path]:
+        """Assessment files in the store (not hidden files, not symlinks)."""
+        if not self.root.is_dir():
+            return []
+        found = []
+        with os.scandir(self.root) as entries:
+            for item in entries:
+                if item.name.endswith(SUFFIX) and not item.name.startswith(".") and item.is_file(
+                    follow_symlinks=False
+                ):
+                    found.append(Path(item.path))
+        return sorted(found)
+
+    def find_by_id(self, assessment_id: str) -> Path | None:
+        """The file holding the assessment with this id (or filename stem)."""
+        for path in self.files():
+            if path.stem == assessment_id or path.stem.endswith("-" + assessment_id):
+                return path
+        for entry in self.list():
+            if entry.id == assessment_id:
+                return entry.path
+        return None
+
+    # --- reading --------------------------------------------------------------------
+
+    def open(self, path: Path, bank: Bank, *, allow_symlink: bool = True) -> Opened:
+        """Read and evaluate an assessment; remember its fingerprint for a safe save."""
+        name = display_path(path)
+        raw = _read_capped(path, allow_symlink=allow_symlink)
+        assessment, lines = read_assessment_bytes(raw, name)
+        loaded = evaluate_assessment(assessment, bank, name, lines)
+        return Opened(path, loaded, Fingerprint.of(raw))
+
+    def list(self) -> list[Entry]:
+        """Every assessment's summary, read from its header and snapshot (no bank needed)."""
+        return [self.entry(path) for path in self.files()]
+
+    def entry(self, path: Path) -> Entry:
+        """One file's summary; a broken file gives an entry with ``error`` set."""
+        try:
+            assessment, _ = read_assessment_bytes(_read_capped(path), display_path(path))
+        except AssessmentError as exc:
+            return Entry(path, path.stem, path.name, "", None, "broken", None, "", {}, None,
+                         error=exc.first_line)
+        snapshot = assessment.result or {}
+        outcomes = snapshot.get("outcomes", {})
+        next_review = snapshot.get("next_review")
+        return Entry(
+            path=path,
+            id=assessment.id or path.stem,
+            title=assessment.display_title,
+            vendor=assessment.vendor,
+            reviewed_on=assessment.reviewed_on,
+            status=assessment.status,
+            updated=assessment.updated,
+            headline=one_line(str(snapshot.get("headline", "")), 200),
+            outcomes={str(k): str(v) for k, v in outcomes.items()} if isinstance(outcomes, dict) else {},
+            next_review=next_review if isinstance(next_review, dt.date) else None,
+        )
+
+    # --- writing --------------------------------------------------------------------
+
+    def save(
+        self,
+        assessment: Assessment,
+        bank: Bank,
+        result: Result,
+        path: Path | None = None,
+        expected: Fingerprint | None = None,
+    ) -> tuple[Path, Assessment, Fingerprint]:
+        """Stamp and write an assessment atomically under its lock.
+
+        ``expected`` is the fingerprint the caller read; if the file changed since,
+        :class:`ConflictError` is raised and nothing is written. A new assessment
+        (``path`` None) gets a fresh filename.
+        """
+        self.ensure()
+        stamped = stamp(assessment, bank, result)
+        target = self.new_path(stamped) if path is None else self.inside(path)
+        data = to_toml(stamped, result).encode("utf-8")
+        with self.lock(target):
+            current = _read_if_exists(target)
+            if path is not None and current is not None and expected is not None:
+                if Fingerprint.of(current) != expected:
+                    raise ConflictError(Problem(
+                        display_path(target),
+                        "changed on disk since it was opened (another window or a sync tool?); "
+                        "nothing was overwritten — reopen it to see the other changes"))
+            if path is not None and current is None and expected is not None:
+                raise ConflictError(Problem(display_path(target), "was deleted or moved since it was opened"))
+            if current != data:
+                if current is not None:
+                    _atomic_write(self.housekeeping / "backups" / target.name, current, mkdir=True)
+                _atomic_write(target, data)
+        return target, stamped, Fingerprint.of(data)
+
+    @contextlib.contextmanager
+    def lock(self, target: Path) -> Iterator[None]:
+        """Hold the lock file of ``target`` (a separate file: replace swaps inodes)."""
+        lock_dir = self.housekeeping / "locks"
+        lock_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(lock_dir / (target.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            _acquire(fd, target)
+            yield
+        finally:
+            os.close(fd)
+
+    def delete(self, path: Path) -> Path:
+        """Move an assessment to the trash folder; return where it went."""
+        self.ensure()
+        source = self.inside(path)
+        stamp_ = utc_now().strftime("%Y%m%dT%H%M%SZ")
+        destination = self.trash / f"{source.stem}.{stamp_}{SUFFIX}"
+        with self.lock(source):
+            os.replace(source, destination)
+            _fsync_dir(self.root)
+        return destination
+
+    def import_file(self, source: Path, bank: Bank) -> tuple[Path, Loaded]:
+        """Validate a colleague's file and copy it in under a new name (source untouched).
+
+        The copy gets a new id when its id is missing or already used in the store.
+        """
+        name = display_path(source)
+        raw = _read_capped(source, allow_symlink=False)
+        assessment, lines = read_assessment_bytes(raw, name)
+        loaded = evaluate_assessment(assessment, bank, name, lines)
+        imported = loaded.assessment
+        taken = {entry.id for entry in self.list()}
+        if imported.id is None or imported.id in taken:
+            imported = imported.model_copy(update={"id": new_id()})
+        path, stamped, _ = self.save(imported, bank, loaded.result)
+        return path, Loaded(stamped, loaded.result, loaded.warnings)
+
+
+def _acquire(fd: int, target: Path) -> None:
+    import time
+
+    deadline = time.monotonic() + LOCK_TIMEOUT_S
+    while True:
+        try:
+            if os.name == "posix":
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            else:  # pragma: no cover
+                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise StoreError(Problem(display_path(target),
+                                         "is locked by another socwizard; try again")) from None
+            time.sleep(0.01)
+
+
+def _read_capped(path: Path, *, allow_symlink: bool = True) -> bytes:
+    try:
+        return read_bytes(path, max_bytes=MAX_ASSESSMENT_BYTES, allow_symlink=allow_symlink)
+    except FileProblems as exc:
+        raise AssessmentError(exc.problems) from None
+
+
+def _read_if_exists(path: Path) -> bytes | None:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return None
+
+
+def _fsync_dir(directory: Path) -> None:
+    if os.name != "posix":  # pragma: no cover
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _atomic_write(target: Path, data: bytes, *, mkdir: bool = False) -> None:
+    """Temp file in the same directory, fsync, replace, fsync the directory; mode 0600."""
+    if mkdir:
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        os.fchmod(fd, stat.S_IRUSR | stat.S_IWUSR) if hasattr(os, "fchmod") else None
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    _fsync_dir(target.parent)
+
+
+def write_private(target: Path, data: bytes) -> None:
+    """Public atomic write (used by exports): 0600, temp + fsync + replace."""
+    _atomic_write(target, data)
+
+
+def summarise(entries: list[Entry]) -> list[dict[str, Any]]:
+    """Entries as JSON-ready dicts (``socwizard list --json``)."""
+    return [
+        {
+            "id": e.id,
+            "file": str(e.path),
+            "title": e.title,
+            "vendor": e.vendor,
+            "reviewed_on": e.reviewed_on.isoformat() if e.reviewed_on else None,
+            "status": e.status,
+            "updated": e.updated.isoformat().replace("+00:00", "Z") if e.updated else None,
+            "headline": e.headline,
+            "outcomes": e.outcomes,
+            "next_review": e.next_review.isoformat() if e.next_review else None,
+            "error": e.error or None,
+        }
+        for e in entries
+    ]

@@ -1,0 +1,34 @@
+"""Text safety: strings from files never carry terminal control sequences."""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls except TAB and LF, DEL, C1 controls, and bidi overrides/isolates.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def find_unsafe(text: str) -> str | None:
+    """Return a description of the first unsafe character in ``text``, or None."""
+    match = _UNSAFE.search(text) or _SURROGATE.search(text)
+    if match is None:
+        return None
+    return f"contains the control character U+{ord(match.group()):04X}"
+
+
+def clean(text: str) -> str:
+    """Strip control characters, bidi overrides and lone surrogates (for display)."""
+    return _SURROGATE.sub("\ufffd", _UNSAFE.sub("", text))
+
+
+def one_line(text: str, limit: int = 200) -> str:
+    """Clean ``text`` and squash it onto one line of at most ``limit`` characters."""
+    flat = " ".join(clean(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def slugify(text: str, limit: int = 40) -> str:
+    """Turn a title into a safe lowercase ASCII filename part (never empty)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:limit].strip("-")
+    return slug or "assessment"
