@@ -43,7 +43,8 @@ class Answer(BaseModel):
     state: State = State.ANSWERED
     """answered, unknown ("I don't know") or not_applicable ("doesn't apply")."""
     value: Annotated[
-        bool | int | float | dt.date | str | tuple[str, ...] | None, Field(union_mode="left_to_right")
+        bool | int | float | dt.date | str | tuple[str, ...] | None,
+        Field(union_mode="left_to_right"),
     ] = None
     """The value: a choice value, a list of choice values, yes/no, a number, a date or text."""
     note: str = ""

@@ -112,7 +112,9 @@ class Assessment(BaseModel):
         """Title, else vendor, else a placeholder."""
         return self.title or self.vendor or "Untitled assessment"
 
-    def with_answer(self, question_id: str, answer: Answer | None, *, now: dt.datetime | None = None) -> Assessment:
+    def with_answer(
+        self, question_id: str, answer: Answer | None, *, now: dt.datetime | None = None
+    ) -> Assessment:
         """A copy with one answer set (or removed), ``updated`` bumped."""
         answers = dict(self.answers)
         if answer is None:
@@ -157,8 +159,12 @@ def parse_assessment(data: dict[str, Any], name: str, lines: LineFinder | None =
     version = data.get("format", FORMAT_VERSION)
     if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
         raise AssessmentError(
-            Problem(name, f"was written by a newer socwizard (format {version}; this one reads "
-                    f"format {FORMAT_VERSION}): upgrade socwizard", key="format")
+            Problem(
+                name,
+                f"was written by a newer socwizard (format {version}; this one reads "
+                f"format {FORMAT_VERSION}): upgrade socwizard",
+                key="format",
+            )
         )
     try:
         return Assessment.model_validate(data)
@@ -206,8 +212,14 @@ def check_answers(
         question = bank.question(qid)
         if question is None:
             set_aside[qid] = answer
-            warnings.append(Problem(name, "no such question in this bank: the answer is kept aside",
-                                    key=f"answers.{qid}", line=line))
+            warnings.append(
+                Problem(
+                    name,
+                    "no such question in this bank: the answer is kept aside",
+                    key=f"answers.{qid}",
+                    line=line,
+                )
+            )
             continue
         try:
             answers[qid] = normalise(question, answer)
@@ -218,8 +230,13 @@ def check_answers(
         if question is not None and qid not in answers:
             try:
                 answers[qid] = normalise(question, set_aside.pop(qid))
-                warnings.append(Problem(name, "this question is back in the bank: answer restored",
-                                        key=f"set_aside.{qid}"))
+                warnings.append(
+                    Problem(
+                        name,
+                        "this question is back in the bank: answer restored",
+                        key=f"set_aside.{qid}",
+                    )
+                )
             except ValueError:
                 pass
     if errors:
@@ -228,8 +245,13 @@ def check_answers(
     if ref.id and ref.id != bank.id:
         warnings.append(Problem(name, f"was made with bank {ref.id!r}, read with {bank.id!r}", key="bank.id"))
     elif ref.version and ref.version != bank.version:
-        warnings.append(Problem(name, f"was made with bank version {ref.version}; this is {bank.version}",
-                                key="bank.version"))
+        warnings.append(
+            Problem(
+                name,
+                f"was made with bank version {ref.version}; this is {bank.version}",
+                key="bank.version",
+            )
+        )
     adjusted = assessment.model_copy(update={"answers": answers, "set_aside": set_aside})
     return adjusted, warnings
 
@@ -237,9 +259,9 @@ def check_answers(
 def normalise(question: Question, answer: Answer) -> Answer:
     """Check an answer fits its question; return it in canonical form."""
     if answer.state is State.UNKNOWN and not question.allow_unknown:
-        raise ValueError("\"I don't know\" is not allowed for this question")
+        raise ValueError('"I don\'t know" is not allowed for this question')
     if answer.state is State.NOT_APPLICABLE and not question.allow_not_applicable:
-        raise ValueError("\"doesn't apply\" is not allowed for this question")
+        raise ValueError('"doesn\'t apply" is not allowed for this question')
     if answer.state is not State.ANSWERED:
         return answer
     value = answer.value
@@ -302,8 +324,9 @@ def normalise(question: Question, answer: Answer) -> Answer:
     return answer
 
 
-def evaluate_assessment(assessment: Assessment, bank: Bank, name: str,
-                        lines: LineFinder | None = None) -> Loaded:
+def evaluate_assessment(
+    assessment: Assessment, bank: Bank, name: str, lines: LineFinder | None = None
+) -> Loaded:
     """Check answers against the bank, recompute the result, compare with the snapshot."""
     checked, warnings = check_answers(assessment, bank, name, lines)
     result = decide(bank, checked.answers, checked.reviewed_on, complete=checked.status == "complete")
@@ -312,9 +335,14 @@ def evaluate_assessment(assessment: Assessment, bank: Bank, name: str,
         fresh = result.snapshot()
         old_outcomes = snapshot.get("outcomes")
         if old_outcomes != fresh["outcomes"] or snapshot.get("provisional") != fresh["provisional"]:
-            warnings.append(Problem(
-                name, "the saved result differs from the recomputed one (edited by hand, or "
-                "another bank or policy); showing the recomputed result", key="result"))
+            warnings.append(
+                Problem(
+                    name,
+                    "the saved result differs from the recomputed one (edited by hand, or "
+                    "another bank or policy); showing the recomputed result",
+                    key="result",
+                )
+            )
     return Loaded(checked, result, tuple(warnings))
 
 
@@ -338,7 +366,17 @@ def read_assessment_file(path: Path, bank: Bank, *, allow_symlink: bool = True) 
 def to_toml(assessment: Assessment, result: Result | None = None) -> str:
     """Serialise canonically (fixed key order, no None, UTC timestamps)."""
     head: dict[str, Any] = {"format": assessment.format}
-    for key in ("id", "title", "vendor", "assessor", "reviewed_on", "created", "updated", "status", "cursor"):
+    for key in (
+        "id",
+        "title",
+        "vendor",
+        "assessor",
+        "reviewed_on",
+        "created",
+        "updated",
+        "status",
+        "cursor",
+    ):
         value = getattr(assessment, key)
         if value is not None and value != "":
             head[key] = value
@@ -403,7 +441,8 @@ def bank_changes(assessment: Assessment, bank: Bank, shown: tuple[str, ...]) -> 
     asked = ref.asked
     new = tuple(q for q in shown if q not in assessment.answers and q not in asked)
     changed = tuple(
-        q for q, fp in asked.items()
+        q
+        for q, fp in asked.items()
         if (question := bank.question(q)) is not None and question_fingerprint(question) != fp
     )
     return BankChanges(new, changed, tuple(assessment.set_aside))

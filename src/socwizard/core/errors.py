@@ -20,7 +20,8 @@ class Problem:
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         key = f" {self.key}:" if self.key else ""
-        return one_line(f"{where}:{key} {self.message}", 400)
+        prefix = f"{where}:{key} " if where else (f"{self.key}: " if self.key else "")
+        return one_line(f"{prefix}{self.message}", 400)
 
 
 class SocwizardError(Exception):
@@ -28,7 +29,7 @@ class SocwizardError(Exception):
 
     def __init__(self, problems: list[Problem] | Problem | str) -> None:
         if isinstance(problems, str):
-            problems = [Problem(file="socwizard", message=problems)]
+            problems = [Problem(file="", message=problems)]
         elif isinstance(problems, Problem):
             problems = [problems]
         self.problems = problems

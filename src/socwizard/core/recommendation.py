@@ -145,9 +145,7 @@ class Result:
         node = root
         for part in parents:
             node = node.setdefault(part, {})
-        node[leaf] = [
-            {"id": f.id, "label": f.label, **_reason_json(f.reason)} for f in self.findings
-        ]
+        node[leaf] = [{"id": f.id, "label": f.label, **_reason_json(f.reason)} for f in self.findings]
         root["next_review"] = {
             "date": self.next_review.isoformat() if self.next_review else None,
             "reason": self.next_review_reason,
@@ -170,8 +168,13 @@ class Result:
                     "score": d.score,
                     "coverage": d.coverage,
                     "contributions": [
-                        {"question": c.question_id, "points": round(c.points, 2),
-                         "answer_score": c.answer_score, "weight": c.weight, "assumed": c.assumed}
+                        {
+                            "question": c.question_id,
+                            "points": round(c.points, 2),
+                            "answer_score": c.answer_score,
+                            "weight": c.weight,
+                            "assumed": c.assumed,
+                        }
                         for c in sorted(d.contributions, key=lambda c: -c.points)
                         if c.points > 0
                     ],
@@ -186,8 +189,12 @@ class Result:
                     "ask": f.ask,
                     "state": f.state,
                     "could_change": [
-                        {"outcome": ch.outcome_id, "label": ch.label, "current": ch.current,
-                         "possible": list(ch.possible)}
+                        {
+                            "outcome": ch.outcome_id,
+                            "label": ch.label,
+                            "current": ch.current,
+                            "possible": list(ch.possible),
+                        }
                         for ch in f.changes
                     ],
                 }
@@ -218,10 +225,7 @@ class _Run:
 
 
 def _ranks(bank: Bank) -> dict[str, dict[str, int]]:
-    return {
-        o.id: {v: i for i, v in enumerate(bank.meta.scales.get(o.scale, []))}
-        for o in bank.meta.outcomes
-    }
+    return {o.id: {v: i for i, v in enumerate(bank.meta.scales.get(o.scale, []))} for o in bank.meta.outcomes}
 
 
 def _answer_refs(bank: Bank, question_ids: list[str], facts: Facts) -> tuple[AnswerRef, ...]:
@@ -233,26 +237,35 @@ def _answer_refs(bank: Bank, question_ids: list[str], facts: Facts) -> tuple[Ans
     return tuple(refs)
 
 
-def _run(bank: Bank, answers: Mapping[str, Answer], reviewed_on: dt.date,
-         ranks: Mapping[str, Mapping[str, int]], explain: bool) -> _Run:
+def _run(
+    bank: Bank,
+    answers: Mapping[str, Answer],
+    reviewed_on: dt.date,
+    ranks: Mapping[str, Mapping[str, int]],
+    explain: bool,
+) -> _Run:
     vis = visibility(bank, answers, reviewed_on)
     scores = score(bank, vis)
-    values = {
-        o.id: o.default or (bank.meta.scales.get(o.scale) or [""])[0] for o in bank.meta.outcomes
-    }
+    values = {o.id: o.default or (bank.meta.scales.get(o.scale) or [""])[0] for o in bank.meta.outcomes}
     reasons: dict[str, list[Reason]] = {o: [] for o in values}
     findings: list[FindingResult] = []
     facts = Facts(
-        answers=vis.effective, shown=set(vis.expected), reviewed_on=reviewed_on,
-        scores=scores.values(), coverage=scores.coverages(), outcomes=values,
-        findings=set(), scale_rank=ranks,
+        answers=vis.effective,
+        shown=set(vis.expected),
+        reviewed_on=reviewed_on,
+        scores=scores.values(),
+        coverage=scores.coverages(),
+        outcomes=values,
+        findings=set(),
+        scale_rank=ranks,
     )
     for rule in bank.meta.rules:
         if not evaluate(rule.when, facts):
             continue
         reason = (
             Reason(rule.id, rule.reason, _answer_refs(bank, true_questions(rule.when, facts), facts))
-            if explain else Reason(rule.id, rule.reason)
+            if explain
+            else Reason(rule.id, rule.reason)
         )
         for target, value in rule.set.items():
             rank = ranks[target]
@@ -337,9 +350,12 @@ def decide(
         )
         follow_ups.append(
             FollowUp(
-                qid, question.section or "", question.prompt,
+                qid,
+                question.section or "",
+                question.prompt,
                 question.follow_up_text or question.prompt,
-                "unknown" if answer is not None else "unanswered", changes,
+                "unknown" if answer is not None else "unanswered",
+                changes,
             )
         )
     facts = base.facts

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from socwizard.core.answers import NOT_APPLICABLE, Answer, State
-from socwizard.core.bank.conditions import Facts, evaluate
+from socwizard.core.bank.conditions import Facts, add_months, evaluate
 from socwizard.core.bank.models import (
     Bank,
     DateQuestion,
@@ -204,16 +204,19 @@ def score(bank: Bank, vis: Visibility) -> Scores:
             if value is not None:
                 totals[dim].append((qid, question.weight, value, assumed))
     dims: dict[str, DimensionScore] = {}
-    for dim in bank.meta.dimensions:
-        entries = totals[dim.id]
+    for dimension in bank.meta.dimensions:
+        entries = totals[dimension.id]
         weight = sum(w for _, w, _, _ in entries)
         contributions = tuple(
             Contribution(qid, (w * s / weight) if weight else 0.0, s, w, assumed)
             for qid, w, s, assumed in entries
         )
         value = sum(c.points for c in contributions)
-        coverage = cov_known[dim.id] / cov_all[dim.id] if cov_all[dim.id] else 1.0
-        dims[dim.id] = DimensionScore(dim.id, dim.label, round(value, 2), round(coverage, 4), contributions)
+        known, total = cov_known[dimension.id], cov_all[dimension.id]
+        coverage = known / total if total else 1.0
+        dims[dimension.id] = DimensionScore(
+            dimension.id, dimension.label, round(value, 2), round(coverage, 4), contributions
+        )
     overall = weight_known / weight_all if weight_all else 1.0
     return Scores(dims, round(overall, 4))
 
@@ -263,9 +266,7 @@ def candidates(question: Question, reviewed_on: dt.date) -> list[Answer]:
             points = {0.0}
         found = [Answer(value=int(p) if question.integer else p) for p in sorted(points)]
     elif isinstance(question, DateQuestion):
-        found = [Answer(value=reviewed_on), Answer(value=reviewed_on.replace(year=reviewed_on.year - 5)
-                 if not (reviewed_on.month == 2 and reviewed_on.day == 29)
-                 else reviewed_on.replace(year=reviewed_on.year - 5, day=28))]
+        found = [Answer(value=reviewed_on), Answer(value=add_months(reviewed_on, -60))]
     elif isinstance(question, Text):
         found = []
     if question.allow_not_applicable:

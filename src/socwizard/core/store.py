@@ -17,6 +17,7 @@ import datetime as dt
 import hashlib
 import os
 import stat
+import sys
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -39,10 +40,8 @@ from socwizard.core.recommendation import Result
 from socwizard.core.text import one_line, slugify
 from socwizard.core.tomlsafe import MAX_ASSESSMENT_BYTES, FileProblems, read_bytes
 
-if os.name == "posix":
+if sys.platform != "win32":
     import fcntl
-else:  # pragma: no cover - exercised on Windows only
-    import msvcrt
 
 HOUSEKEEPING = ".socwizard"
 SUFFIX = ".toml"
@@ -166,8 +165,10 @@ class Store:
         found = []
         with os.scandir(self.root) as entries:
             for item in entries:
-                if item.name.endswith(SUFFIX) and not item.name.startswith(".") and item.is_file(
-                    follow_symlinks=False
+                if (
+                    item.name.endswith(SUFFIX)
+                    and not item.name.startswith(".")
+                    and item.is_file(follow_symlinks=False)
                 ):
                     found.append(Path(item.path))
         return sorted(found)
@@ -201,8 +202,19 @@ class Store:
         try:
             assessment, _ = read_assessment_bytes(_read_capped(path), display_path(path))
         except AssessmentError as exc:
-            return Entry(path, path.stem, path.name, "", None, "broken", None, "", {}, None,
-                         error=exc.first_line)
+            return Entry(
+                path,
+                path.stem,
+                path.name,
+                "",
+                None,
+                "broken",
+                None,
+                "",
+                {},
+                None,
+                error=exc.first_line,
+            )
         snapshot = assessment.result or {}
         outcomes = snapshot.get("outcomes", {})
         next_review = snapshot.get("next_review")
@@ -241,12 +253,15 @@ class Store:
         data = to_toml(stamped, result).encode("utf-8")
         with self.lock(target):
             current = _read_if_exists(target)
-            if path is not None and current is not None and expected is not None:
-                if Fingerprint.of(current) != expected:
-                    raise ConflictError(Problem(
+            changed = current is not None and expected is not None and Fingerprint.of(current) != expected
+            if path is not None and changed:
+                raise ConflictError(
+                    Problem(
                         display_path(target),
                         "changed on disk since it was opened (another window or a sync tool?); "
-                        "nothing was overwritten — reopen it to see the other changes"))
+                        "nothing was overwritten — reopen it to see the other changes",
+                    )
+                )
             if path is not None and current is None and expected is not None:
                 raise ConflictError(Problem(display_path(target), "was deleted or moved since it was opened"))
             if current != data:
@@ -301,15 +316,18 @@ def _acquire(fd: int, target: Path) -> None:
     deadline = time.monotonic() + LOCK_TIMEOUT_S
     while True:
         try:
-            if os.name == "posix":
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            else:  # pragma: no cover
+            if sys.platform == "win32":  # pragma: no cover - Windows only
+                import msvcrt
+
                 msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            else:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             return
         except OSError:
             if time.monotonic() > deadline:
-                raise StoreError(Problem(display_path(target),
-                                         "is locked by another socwizard; try again")) from None
+                raise StoreError(
+                    Problem(display_path(target), "is locked by another socwizard; try again")
+                ) from None
             time.sleep(0.01)
 
 

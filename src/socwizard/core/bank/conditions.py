@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Iterator, Mapping
+import operator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 
@@ -210,22 +211,25 @@ _TAGS = ("all", "any", "not", "question", "score", "coverage", "outcome", "findi
 
 
 def _tag(data: Any) -> str | None:
+    """The union tag of raw data (by its key) or of a model instance."""
     if isinstance(data, dict):
         for tag in _TAGS:
             if tag in data:
                 return tag
         return None
-    return {
-        AllOf: "all",
-        AnyOf: "any",
-        NotOf: "not",
-        QuestionTest: "question",
-        ScoreTest: "score",
-        CoverageTest: "coverage",
-        OutcomeTest: "outcome",
-        FindingTest: "finding",
-    }.get(type(data))
+    return _MODEL_TAGS.get(type(data))
 
+
+_MODEL_TAGS: dict[type, str] = {
+    AllOf: "all",
+    AnyOf: "any",
+    NotOf: "not",
+    QuestionTest: "question",
+    ScoreTest: "score",
+    CoverageTest: "coverage",
+    OutcomeTest: "outcome",
+    FindingTest: "finding",
+}
 
 Condition = Annotated[
     Annotated[AllOf, Tag("all")]
@@ -240,8 +244,7 @@ Condition = Annotated[
         _tag,
         custom_error_type="condition",
         custom_error_message=(
-            "a condition needs one of the keys all, any, not, question, score, "
-            "coverage, outcome, finding"
+            "a condition needs one of the keys all, any, not, question, score, coverage, outcome, finding"
         ),
     ),
 ]
@@ -333,9 +336,7 @@ def _question(test: QuestionTest, facts: Facts) -> bool:
     answer = facts.answers.get(test.question)
     state = answer.state if answer is not None else None
     if test.unknown is not None:
-        is_unknown = state is State.UNKNOWN or (
-            answer is None and test.question in facts.shown
-        )
+        is_unknown = state is State.UNKNOWN or (answer is None and test.question in facts.shown)
         return is_unknown == test.unknown
     if test.not_applicable is not None:
         return (state is State.NOT_APPLICABLE) == test.not_applicable
@@ -356,17 +357,17 @@ def _question(test: QuestionTest, facts: Facts) -> bool:
         return isinstance(value, tuple) and any(v in value for v in test.contains_any)
     if isinstance(value, dt.date):
         shifted = add_months(value, test.plus_months)
-        checks = (
-            (test.before, lambda r: shifted < r),
-            (test.after, lambda r: shifted > r),
-            (test.on_or_before, lambda r: shifted <= r),
-            (test.on_or_after, lambda r: shifted >= r),
+        checks: tuple[tuple[DateRef | None, Callable[[dt.date, dt.date], bool]], ...] = (
+            (test.before, operator.lt),
+            (test.after, operator.gt),
+            (test.on_or_before, operator.le),
+            (test.on_or_after, operator.ge),
         )
         for ref, compare in checks:
             if ref is None:
                 continue
             resolved = _date_ref(facts, ref)
-            if resolved is None or not compare(resolved):
+            if resolved is None or not compare(shifted, resolved):
                 return False
         return True
     if isinstance(value, int | float) and not isinstance(value, bool):
@@ -424,9 +425,10 @@ def true_questions(condition: Condition | None, facts: Facts) -> list[str]:
                     walk(child, negated)
         elif isinstance(node, NotOf):
             walk(node.not_, not negated)
-        elif isinstance(node, QuestionTest) and node.question not in found:
-            if evaluate(node, facts) != negated:
-                found.append(node.question)
+        elif (
+            isinstance(node, QuestionTest) and node.question not in found and evaluate(node, facts) != negated
+        ):
+            found.append(node.question)
 
     if condition is not None:
         walk(condition, False)

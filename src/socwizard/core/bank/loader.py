@@ -108,7 +108,6 @@ _TAG_NAMES = {
     "int",
     "float",
     "bool",
-    "date",
     "tuple",
     "nullable",
     "default",
@@ -183,8 +182,12 @@ def _apply_policy_file(
     weights: dict[str, float] = {}
     for key in source.data:
         if key not in ("policy", "weights"):
-            out.add(source.name, key, "unknown key (expected [policy] and [weights])",
-                    source.lines.key_in_table(None, key))
+            out.add(
+                source.name,
+                key,
+                "unknown key (expected [policy] and [weights])",
+                source.lines.key_in_table(None, key),
+            )
     overrides = source.data.get("policy", {})
     if not isinstance(overrides, dict):
         out.add(source.name, "policy", "must be a table")
@@ -194,7 +197,8 @@ def _apply_policy_file(
         if name not in policy:
             out.add(source.name, f"policy.{name}", "the bank has no such policy value", line)
         elif type(value) is not type(policy[name]) and not (
-            isinstance(value, int | float) and isinstance(policy[name], int | float)
+            isinstance(value, int | float)
+            and isinstance(policy[name], int | float)
             and not isinstance(value, bool)
         ):
             expected = type(policy[name]).__name__
@@ -267,8 +271,12 @@ def load_bank(directory: Path, policy_file: Path | None = None) -> Bank:
         digest.update(file_name.encode() + b"\0" + (directory / file_name).read_bytes())
         for key in src.data:
             if key != "questions":
-                out.add(src.name, key, "unknown key (a section file holds [[questions]])",
-                        src.lines.key_in_table(None, key))
+                out.add(
+                    src.name,
+                    key,
+                    "unknown key (a section file holds [[questions]])",
+                    src.lines.key_in_table(None, key),
+                )
         src.data = {"questions": _substitute_policy(src.data.get("questions", []), policy, src, out)}
         parsed = validate_model(SectionFile, src, out, _array_line(src, "questions"))
         if parsed is None:
@@ -276,12 +284,20 @@ def load_bank(directory: Path, policy_file: Path | None = None) -> Bank:
         for i, question in enumerate(parsed.questions):
             line = src.lines.array_item("questions", i)
             if question.section not in (None, section.id):
-                out.add(src.name, f"questions[{i}].section",
-                        f"is {question.section!r} but the file belongs to section {section.id!r}", line)
+                out.add(
+                    src.name,
+                    f"questions[{i}].section",
+                    f"is {question.section!r} but the file belongs to section {section.id!r}",
+                    line,
+                )
             if question.id in where:
                 other = where[question.id]
-                out.add(src.name, f"questions[{i}].id",
-                        f"duplicate question id {question.id!r} (also in {other[0]})", line)
+                out.add(
+                    src.name,
+                    f"questions[{i}].id",
+                    f"duplicate question id {question.id!r} (also in {other[0]})",
+                    line,
+                )
                 continue
             updates: dict[str, Any] = {"section": section.id}
             if question.id in weights:
@@ -289,13 +305,21 @@ def load_bank(directory: Path, policy_file: Path | None = None) -> Bank:
             questions.append(question.model_copy(update=updates))
             where[question.id] = (src.name, line)
     if len(questions) > MAX_QUESTIONS:
-        out.add(meta_src.name, "sections", f"too many questions ({len(questions)}; limit {MAX_QUESTIONS})")
+        out.add(
+            meta_src.name,
+            "sections",
+            f"too many questions ({len(questions)}; limit {MAX_QUESTIONS})",
+        )
     for qid in weights:
         if qid not in where:
             out.add(str(policy_file), f"weights.{qid}", "no question has this id")
 
-    bank = Bank(meta=meta, questions=questions, content_hash="sha256:" + digest.hexdigest(),
-                source=str(directory))
+    bank = Bank(
+        meta=meta,
+        questions=questions,
+        content_hash="sha256:" + digest.hexdigest(),
+        source=str(directory),
+    )
     _cross_check(bank, where, meta_src, out)
     if out.problems:
         raise BankError(out.problems)
@@ -335,17 +359,31 @@ def _cross_check(
         file, line = where[question.id]
         _check_question(bank, question, dims, file, line, out)
         if question.when is not None:
-            _check_condition(bank, question.when, f"{question.id}.when", file, line, out,
-                             before=i, questions_only=True)
+            _check_condition(
+                bank,
+                question.when,
+                f"{question.id}.when",
+                file,
+                line,
+                out,
+                before=i,
+                questions_only=True,
+            )
     first_of_section: dict[str, int] = {}
     for i, question in enumerate(bank.questions):
         first_of_section.setdefault(question.section or "", i)
     for n, section in enumerate(meta.sections):
         if section.when is not None:
-            _check_condition(bank, section.when, f"sections[{n}].when", mfile,
-                             lines.array_item("sections", n), out,
-                             before=first_of_section.get(section.id, len(bank.questions)),
-                             questions_only=True)
+            _check_condition(
+                bank,
+                section.when,
+                f"sections[{n}].when",
+                mfile,
+                lines.array_item("sections", n),
+                out,
+                before=first_of_section.get(section.id, len(bank.questions)),
+                questions_only=True,
+            )
 
     for n, outcome in enumerate(meta.outcomes):
         line = lines.array_item("outcomes", n)
@@ -353,11 +391,20 @@ def _cross_check(
         if scale is None:
             out.add(mfile, f"outcomes[{n}].scale", f"unknown scale {outcome.scale!r}", line)
         elif outcome.default is not None and outcome.default not in scale:
-            out.add(mfile, f"outcomes[{n}].default", f"{outcome.default!r} is not on scale {outcome.scale!r}", line)
+            out.add(
+                mfile,
+                f"outcomes[{n}].default",
+                f"{outcome.default!r} is not on scale {outcome.scale!r}",
+                line,
+            )
         for other in meta.outcomes:
             if other.id.startswith(outcome.id + "."):
-                out.add(mfile, f"outcomes[{n}].id",
-                        f"{outcome.id!r} cannot hold a value and also contain {other.id!r}", line)
+                out.add(
+                    mfile,
+                    f"outcomes[{n}].id",
+                    f"{outcome.id!r} cannot hold a value and also contain {other.id!r}",
+                    line,
+                )
 
     last_setter: dict[str, int] = {}
     for n, rule in enumerate(meta.rules):
@@ -368,16 +415,35 @@ def _cross_check(
         line = lines.array_item("rules", n)
         key = f"rules[{n}]"
         for target, value in rule.set.items():
-            outcome = bank.outcome(target)
-            if outcome is None:
+            target_outcome = bank.outcome(target)
+            if target_outcome is None:
                 out.add(mfile, f"{key}.set.{target}", "unknown outcome", line)
-            elif value not in meta.scales.get(outcome.scale, []):
-                out.add(mfile, f"{key}.set.{target}", f"{value!r} is not on scale {outcome.scale!r}", line)
+            elif value not in meta.scales.get(target_outcome.scale, []):
+                out.add(
+                    mfile,
+                    f"{key}.set.{target}",
+                    f"{value!r} is not on scale {target_outcome.scale!r}",
+                    line,
+                )
         if rule.finding is not None and bank.finding(rule.finding) is None:
-            out.add(mfile, f"{key}.finding", f"unknown finding {rule.finding!r} (declare it in [[findings]])", line)
+            out.add(
+                mfile,
+                f"{key}.finding",
+                f"unknown finding {rule.finding!r} (declare it in [[findings]])",
+                line,
+            )
         if rule.when is not None:
-            _check_condition(bank, rule.when, f"{key}.when", mfile, line, out,
-                             rule_index=n, last_setter=last_setter, findings_before=raised_before)
+            _check_condition(
+                bank,
+                rule.when,
+                f"{key}.when",
+                mfile,
+                line,
+                out,
+                rule_index=n,
+                last_setter=last_setter,
+                findings_before=raised_before,
+            )
         if rule.finding is not None:
             raised_before.add(rule.finding)
     for n, review in enumerate(meta.next_review):
@@ -385,9 +451,17 @@ def _cross_check(
         if review.date != c.REVIEWED_ON and not isinstance(bank.question(review.date), DateQuestion):
             out.add(mfile, f"next_review[{n}].date", f"{review.date!r} is not a date question", line)
         if review.when is not None:
-            _check_condition(bank, review.when, f"next_review[{n}].when", mfile, line, out,
-                             rule_index=len(meta.rules), last_setter=last_setter,
-                             findings_before=raised_before)
+            _check_condition(
+                bank,
+                review.when,
+                f"next_review[{n}].when",
+                mfile,
+                line,
+                out,
+                rule_index=len(meta.rules),
+                last_setter=last_setter,
+                findings_before=raised_before,
+            )
 
 
 def _unique(ids: list[str], array: str, file: str, lines: LineFinder, out: _Collector) -> None:
@@ -471,24 +545,33 @@ def _check_condition(
             continue
         if isinstance(leaf, c.ScoreTest) and leaf.score not in {d.id for d in meta.dimensions}:
             out.add(file, key, f"unknown dimension {leaf.score!r}", line)
-        elif isinstance(leaf, c.CoverageTest) and leaf.coverage != "overall" and leaf.coverage not in {
-            d.id for d in meta.dimensions
-        }:
+        elif (
+            isinstance(leaf, c.CoverageTest)
+            and leaf.coverage != "overall"
+            and leaf.coverage not in {d.id for d in meta.dimensions}
+        ):
             out.add(file, key, f"coverage must be 'overall' or a dimension, not {leaf.coverage!r}", line)
         elif isinstance(leaf, c.OutcomeTest):
-            outcome = bank.outcome(leaf.outcome)
-            if outcome is None:
+            tested = bank.outcome(leaf.outcome)
+            if tested is None:
                 out.add(file, key, f"unknown outcome {leaf.outcome!r}", line)
                 continue
-            scale = meta.scales.get(outcome.scale, [])
+            scale = meta.scales.get(tested.scale, [])
             for value in leaf.values():
                 if value not in scale:
                     out.add(file, key, f"{value!r} is not on the scale of {leaf.outcome!r}", line)
             if last_setter is not None and last_setter.get(leaf.outcome, -1) >= rule_index:
-                out.add(file, key, f"tests {leaf.outcome!r}, which a later rule may still raise; "
-                        "move this rule after every rule that sets it", line)
-        elif isinstance(leaf, c.FindingTest) and findings_before is not None and (
-            leaf.finding not in findings_before
+                out.add(
+                    file,
+                    key,
+                    f"tests {leaf.outcome!r}, which a later rule may still raise; "
+                    "move this rule after every rule that sets it",
+                    line,
+                )
+        elif (
+            isinstance(leaf, c.FindingTest)
+            and findings_before is not None
+            and (leaf.finding not in findings_before)
         ):
             out.add(file, key, f"tests finding {leaf.finding!r}, which no earlier rule raises", line)
 
@@ -504,8 +587,13 @@ _OPERATOR_TYPES: dict[str, tuple[type, ...]] = {
 
 
 def _check_question_test(
-    bank: Bank, leaf: c.QuestionTest, key: str, file: str, line: int | None,
-    out: _Collector, before: int | None,
+    bank: Bank,
+    leaf: c.QuestionTest,
+    key: str,
+    file: str,
+    line: int | None,
+    out: _Collector,
+    before: int | None,
 ) -> None:
     target = bank.question(leaf.question)
     if target is None:
@@ -516,7 +604,12 @@ def _check_question_test(
     operator = leaf.operator
     allowed = _OPERATOR_TYPES.get(operator)
     if allowed is not None and not isinstance(target, allowed):
-        out.add(file, key, f"`{operator}` does not apply to {target.type} question {leaf.question!r}", line)
+        out.add(
+            file,
+            key,
+            f"`{operator}` does not apply to {target.type} question {leaf.question!r}",
+            line,
+        )
         return
     if isinstance(target, SingleChoice | MultiChoice):
         values = {ch.value for ch in target.choices}
@@ -526,8 +619,10 @@ def _check_question_test(
                 out.add(file, key, f"{value!r} is not a choice of {leaf.question!r}", line)
     if isinstance(target, YesNo) and operator == "equals" and not isinstance(leaf.equals, bool):
         out.add(file, key, f"{leaf.question!r} is yes/no: compare with true or false", line)
-    if isinstance(target, Number) and operator == "equals" and (
-        isinstance(leaf.equals, bool) or not isinstance(leaf.equals, int | float)
+    if (
+        isinstance(target, Number)
+        and operator == "equals"
+        and (isinstance(leaf.equals, bool) or not isinstance(leaf.equals, int | float))
     ):
         out.add(file, key, f"{leaf.question!r} is a number: compare with a number", line)
     for ref in leaf.date_refs():

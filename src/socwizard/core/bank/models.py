@@ -33,7 +33,7 @@ class _Model(BaseModel):
 
     @model_validator(mode="after")
     def _no_control_characters(self) -> Any:
-        for name, value in self:
+        for _name, value in self:
             if isinstance(value, str):
                 check_text(value, 100_000)
         return self

@@ -1,0 +1,5 @@
+"""``python -m socwizard``."""
+
+from socwizard.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,244 @@
+"""Command line. Commands that need no UI never import textual (a test checks it)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from socwizard import __version__, paths
+from socwizard.core.errors import SocwizardError
+from socwizard.core.text import one_line
+
+EXIT_USAGE = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line on stderr, exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full command-line grammar."""
+    parser = _Parser(
+        prog="socwizard",
+        description="Which SOC report should you demand from a vendor, and is what it sent "
+        "good enough? Run without a command to open the interview wizard.",
+    )
+    parser.add_argument("--version", action="version", version=f"socwizard {__version__}")
+    parser.add_argument(
+        "--store",
+        metavar="DIR",
+        help="assessment store (default: $SOCWIZARD_HOME or the config directory's assessments/)",
+    )
+    parser.add_argument("--bank", metavar="DIR", help="question bank directory (default: built-in)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    sub.add_parser("list", help="list saved assessments").add_argument(
+        "--json", action="store_true", help="machine-readable output"
+    )
+
+    show = sub.add_parser("show", help="print the recomputed result of an assessment")
+    show.add_argument("target", metavar="FILE|ID")
+    show.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+
+    imp = sub.add_parser("import", help="validate a colleague's file and copy it into the store")
+    imp.add_argument("file", metavar="FILE")
+
+    op = sub.add_parser("open", help="open an assessment in the wizard")
+    op.add_argument("target", metavar="FILE|ID")
+
+    sub.add_parser("where", help="show the bank, store and config paths")
+
+    bank = sub.add_parser("bank", help="check a question bank or print JSON Schemas")
+    bank_sub = bank.add_subparsers(
+        dest="bank_command", metavar="SUBCOMMAND", parser_class=_Parser, required=True
+    )
+    validate = bank_sub.add_parser("validate", help="validate a bank directory (default: the bank in use)")
+    validate.add_argument("directory", metavar="DIR", nargs="?")
+    schema = bank_sub.add_parser("schema", help="print JSON Schema for bank and assessment files")
+    schema.add_argument("--kind", choices=("bank", "section", "rules", "assessment", "all"), default="all")
+    return parser
+
+
+def _err(message: str) -> int:
+    sys.stderr.write(f"socwizard: error: {one_line(message, 600)}\n")
+    return EXIT_USAGE
+
+
+def _warn(messages: Sequence[object]) -> None:
+    for message in messages:
+        sys.stderr.write(f"socwizard: warning: {one_line(str(message), 600)}\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``socwizard`` console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        return _dispatch(args)
+    except SocwizardError as exc:
+        return _err(exc.first_line)
+    except KeyboardInterrupt:
+        return 130
+    except OSError as exc:
+        return _err(f"{exc.filename or ''}: {exc.strerror or exc}".lstrip(": "))
+    except Exception as exc:  # never a traceback for the user
+        if os.environ.get("SOCWIZARD_DEBUG"):
+            raise
+        return _err(f"internal error ({type(exc).__name__}): {exc}; set SOCWIZARD_DEBUG=1 for details")
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    command = args.command
+    if command is None or command == "open":
+        return _run_ui(args)
+    if command == "where":
+        return _where(args)
+    if command == "list":
+        return _list(args)
+    if command == "bank":
+        return _bank(args)
+    if command == "show":
+        return _show(args)
+    if command == "import":
+        return _import(args)
+    return _err(f"unknown command {command!r}")
+
+
+def _load_bank(args: argparse.Namespace, directory: str | None = None) -> object:
+    from socwizard.core.bank.loader import load_bank
+
+    return load_bank(paths.bank_dir(directory or args.bank), paths.policy_file())
+
+
+def _store(args: argparse.Namespace) -> object:
+    from socwizard.core.store import Store
+
+    return Store(paths.store_dir(args.store))
+
+
+def resolve_target(args: argparse.Namespace, target: str) -> Path:
+    """An existing file path, or an assessment id/filename in the store."""
+    from socwizard.core.errors import SocwizardError as Error
+    from socwizard.core.store import Store
+
+    candidate = Path(target).expanduser()
+    if candidate.exists():
+        return candidate
+    store = Store(paths.store_dir(args.store))
+    found = store.find_by_id(target)
+    if found is None:
+        candidate = store.root / target
+        if candidate.exists():
+            return candidate
+        raise Error(f"{target}: no such file, and no assessment with that id in {store.root}")
+    return found
+
+
+def _where(args: argparse.Namespace) -> int:
+    rows = [
+        ("bank", paths.bank_dir(args.bank)),
+        ("store", paths.store_dir(args.store)),
+        ("config", paths.config_dir()),
+        ("policy", paths.policy_file()),
+    ]
+    for name, path in rows:
+        note = "" if path.exists() else "  (not created yet)"
+        print(f"{name:<7} {path}{note}")
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    from socwizard.core.store import Store, summarise
+
+    store = Store(paths.store_dir(args.store))
+    entries = store.list()
+    if args.json:
+        print(json.dumps(summarise(entries), indent=2, ensure_ascii=False))
+        return 0
+    if not entries:
+        print(f"No assessments yet in {store.root}. Run `socwizard` to start one.")
+        return 0
+    print(f"{'TITLE':<28} {'VENDOR':<18} {'REVIEWED':<10} {'STATUS':<11} VERDICT")
+    for e in entries:
+        reviewed = e.reviewed_on.isoformat() if e.reviewed_on else "—"
+        verdict = e.error or e.headline or "—"
+        print(
+            f"{one_line(e.title, 28):<28} {one_line(e.vendor, 18):<18} {reviewed:<10} "
+            f"{e.status.replace('_', ' '):<11} {one_line(verdict, 120)}"
+        )
+    return 0
+
+
+def _bank(args: argparse.Namespace) -> int:
+    if args.bank_command == "schema":
+        from socwizard.core.schemas import KINDS, schema
+
+        kinds = KINDS if args.kind == "all" else (args.kind,)
+        data = schema(kinds[0]) if len(kinds) == 1 else {k: schema(k) for k in kinds}
+        print(json.dumps(data, indent=2))
+        return 0
+    from socwizard.core.bank.loader import load_bank
+    from socwizard.core.errors import BankError
+
+    directory = paths.bank_dir(args.directory or args.bank)
+    try:
+        bank = load_bank(directory, paths.policy_file())
+    except BankError as exc:
+        for problem in exc.problems:
+            sys.stderr.write(f"{problem}\n")
+        sys.stderr.write(f"socwizard: error: {len(exc.problems)} problem(s) in the bank at {directory}\n")
+        return EXIT_USAGE
+    print(
+        f"OK: {bank.meta.title} ({bank.id} {bank.version}): {len(bank.questions)} questions, "
+        f"{len(bank.meta.sections)} sections, {len(bank.meta.rules)} rules"
+    )
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    from socwizard.core.assessment import read_assessment_file
+    from socwizard.core.bank.loader import load_bank
+    from socwizard.core.report import render, render_json
+
+    path = resolve_target(args, args.target)
+    bank = load_bank(paths.bank_dir(args.bank), paths.policy_file())
+    loaded = read_assessment_file(path, bank)
+    _warn(loaded.warnings)
+    if args.format == "json":
+        print(render_json(loaded))
+    else:
+        print(render(loaded, bank, markdown=args.format == "markdown"), end="")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from socwizard.core.bank.loader import load_bank
+    from socwizard.core.store import Store
+
+    bank = load_bank(paths.bank_dir(args.bank), paths.policy_file())
+    store = Store(paths.store_dir(args.store))
+    destination, loaded = store.import_file(Path(args.file).expanduser(), bank)
+    _warn(loaded.warnings)
+    print(f"Imported {one_line(str(args.file), 300)} as {destination}")
+    print(f"  {loaded.result.headline()}")
+    return 0
+
+
+def _run_ui(args: argparse.Namespace) -> int:
+    from socwizard.tui.app import run_app
+
+    target = resolve_target(args, args.target) if args.command == "open" else None
+    return run_app(
+        store_dir=paths.store_dir(args.store),
+        bank_dir=paths.bank_dir(args.bank),
+        policy_file=paths.policy_file(),
+        open_path=target,
+    )
