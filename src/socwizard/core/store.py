@@ -20,7 +20,7 @@ import stat
 import sys
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,7 @@ from socwizard.core.assessment import (
 )
 from socwizard.core.bank.models import Bank
 from socwizard.core.errors import AssessmentError, ConflictError, Problem, StoreError, display_path
+from socwizard.core.index import cached_rows
 from socwizard.core.recommendation import Result
 from socwizard.core.text import one_line, slugify
 from socwizard.core.tomlsafe import MAX_ASSESSMENT_BYTES, FileProblems, read_bytes
@@ -160,18 +161,20 @@ class Store:
 
     def files(self) -> list[Path]:
         """Assessment files in the store (not hidden files, not symlinks)."""
+        return [Path(item.path) for item in self._dir_entries()]
+
+    def _dir_entries(self) -> list[os.DirEntry[str]]:
         if not self.root.is_dir():
             return []
-        found = []
         with os.scandir(self.root) as entries:
-            for item in entries:
-                if (
-                    item.name.endswith(SUFFIX)
-                    and not item.name.startswith(".")
-                    and item.is_file(follow_symlinks=False)
-                ):
-                    found.append(Path(item.path))
-        return sorted(found)
+            found = [
+                item
+                for item in entries
+                if item.name.endswith(SUFFIX)
+                and not item.name.startswith(".")
+                and item.is_file(follow_symlinks=False)
+            ]
+        return sorted(found, key=lambda item: item.name)
 
     def find_by_id(self, assessment_id: str) -> Path | None:
         """The file holding the assessment with this id (or filename stem)."""
@@ -194,8 +197,24 @@ class Store:
         return Opened(path, loaded, Fingerprint.of(raw))
 
     def list(self) -> list[Entry]:
-        """Every assessment's summary, read from its header and snapshot (no bank needed)."""
-        return [self.entry(path) for path in self.files()]
+        """Every assessment's summary, from its header and snapshot (no bank needed).
+
+        Rows are cached in ``.socwizard/index.json`` keyed by name, mtime and size, so
+        a store of thousands of files lists in milliseconds.
+        """
+        rows = cached_rows(self._dir_entries(), self.housekeeping / "index.json", self._row)
+        entries = []
+        for row in rows:
+            try:
+                entry = Entry(**row)
+            except TypeError:
+                entry = self.entry(row["path"])
+            entries.append(entry if _well_typed(entry) else self.entry(entry.path))
+        return entries
+
+    def _row(self, path: Path) -> dict[str, Any]:
+        entry = self.entry(path)
+        return {f.name: getattr(entry, f.name) for f in fields(entry) if f.name != "path"}
 
     def entry(self, path: Path) -> Entry:
         """One file's summary; a broken file gives an entry with ``error`` set."""
@@ -308,6 +327,19 @@ class Store:
             imported = imported.model_copy(update={"id": new_id()})
         path, stamped, _ = self.save(imported, bank, loaded.result)
         return path, Loaded(stamped, loaded.result, loaded.warnings)
+
+
+def _well_typed(entry: Entry) -> bool:
+    """Whether a cached row has the types a fresh read would give (the cache is untrusted)."""
+    texts = (entry.id, entry.title, entry.vendor, entry.status, entry.headline, entry.error)
+    return (
+        all(isinstance(t, str) for t in texts)
+        and isinstance(entry.outcomes, dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in entry.outcomes.items())
+        and (entry.reviewed_on is None or type(entry.reviewed_on) is dt.date)
+        and (entry.next_review is None or type(entry.next_review) is dt.date)
+        and (entry.updated is None or isinstance(entry.updated, dt.datetime))
+    )
 
 
 def _acquire(fd: int, target: Path) -> None:
