@@ -112,12 +112,17 @@ class LineFinder:
     """Finds the line of a key in a TOML text, only when it is unambiguous."""
 
     def __init__(self, text: str) -> None:
+        self.text = text
         self.lines = text.splitlines()
+        self._headers: dict[str, list[int]] = {}
 
     def array_item(self, array: str, index: int) -> int | None:
         """Line of the ``index``-th ``[[array]]`` header, if headers are countable."""
-        pattern = re.compile(rf"^\s*\[\[\s*{re.escape(array)}\s*\]\]\s*(#.*)?$")
-        hits = [n for n, line in enumerate(self.lines, 1) if pattern.match(line)]
+        hits = self._headers.get(array)
+        if hits is None:
+            pattern = re.compile(rf"^\s*\[\[\s*{re.escape(array)}\s*\]\]\s*(#.*)?$")
+            hits = [n for n, line in enumerate(self.lines, 1) if pattern.match(line)]
+            self._headers[array] = hits
         return hits[index] if index < len(hits) else None
 
     def key_in_table(self, table: str | None, key: str) -> int | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,7 @@ from socwizard.core.bank.models import (
     YesNo,
 )
 from socwizard.core.errors import BankError, Problem, display_path
+from socwizard.core.text import find_unsafe
 from socwizard.core.tomlsafe import MAX_BANK_FILE_BYTES, FileProblems, LineFinder, load
 
 BANK_FILE = "bank.toml"
@@ -142,18 +144,36 @@ def _read(path: Path, out: _Collector) -> _Source | None:
     return _Source(display_path(path), data, LineFinder(text))
 
 
+# A backslash escape other than \\, \", \n, \t or a line-ending backslash, or a raw
+# character that text.find_unsafe rejects: only then is a full walk needed.
+_SUSPICIOUS = re.compile(r'\\[^\\"nt\r\n ]|[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]')
+
+
 def _substitute_policy(node: Any, policy: dict[str, Any], source: _Source, out: _Collector) -> Any:
-    """Replace every ``"policy:name"`` string with the policy value."""
+    """Replace every ``"policy:name"`` string with the policy value; reject control characters.
+
+    The walk only runs when the file's text could need it (fast path for big banks).
+    """
+    if POLICY_PREFIX not in source.lines.text and not _SUSPICIOUS.search(source.lines.text):
+        return node
+    return _walk(node, policy, source, out, "")
+
+
+def _walk(node: Any, policy: dict[str, Any], source: _Source, out: _Collector, key: str) -> Any:
     if isinstance(node, dict):
-        return {k: _substitute_policy(v, policy, source, out) for k, v in node.items()}
+        return {k: _walk(v, policy, source, out, f"{key}.{k}" if key else k) for k, v in node.items()}
     if isinstance(node, list):
-        return [_substitute_policy(v, policy, source, out) for v in node]
-    if isinstance(node, str) and node.startswith(POLICY_PREFIX):
-        name = node.removeprefix(POLICY_PREFIX)
-        if name not in policy:
-            out.add(source.name, "", f"refers to {node!r}, which [policy] does not define")
-            return node
-        return policy[name]
+        return [_walk(v, policy, source, out, f"{key}[{i}]") for i, v in enumerate(node)]
+    if isinstance(node, str):
+        problem = find_unsafe(node)
+        if problem:
+            out.add(source.name, key, problem)
+        if node.startswith(POLICY_PREFIX):
+            name = node.removeprefix(POLICY_PREFIX)
+            if name not in policy:
+                out.add(source.name, key, f"refers to {node!r}, which [policy] does not define")
+                return node
+            return policy[name]
     return node
 
 
@@ -314,7 +334,7 @@ def load_bank(directory: Path, policy_file: Path | None = None) -> Bank:
         if qid not in where:
             out.add(str(policy_file), f"weights.{qid}", "no question has this id")
 
-    bank = Bank(
+    bank = Bank.model_construct(
         meta=meta,
         questions=questions,
         content_hash="sha256:" + digest.hexdigest(),

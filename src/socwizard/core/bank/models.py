@@ -10,7 +10,6 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-from socwizard.core.answers import check_text
 from socwizard.core.bank.conditions import Condition
 
 MAX_QUESTIONS = 5000
@@ -30,13 +29,7 @@ class _Model(BaseModel):
     model_config = ConfigDict(
         extra="forbid", frozen=True, use_attribute_docstrings=True, populate_by_name=True
     )
-
-    @model_validator(mode="after")
-    def _no_control_characters(self) -> Any:
-        for _name, value in self:
-            if isinstance(value, str):
-                check_text(value, 100_000)
-        return self
+    # Control characters are rejected by the loader in one pass over the raw data.
 
 
 class Choice(_Model):
