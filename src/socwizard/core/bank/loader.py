@@ -149,14 +149,16 @@ def _read(path: Path, out: _Collector) -> _Source | None:
 _SUSPICIOUS = re.compile(r'\\[^\\"nt\r\n ]|[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]')
 
 
-def _substitute_policy(node: Any, policy: dict[str, Any], source: _Source, out: _Collector) -> Any:
+def _substitute_policy(
+    node: Any, policy: dict[str, Any], source: _Source, out: _Collector, key: str = ""
+) -> Any:
     """Replace every ``"policy:name"`` string with the policy value; reject control characters.
 
     The walk only runs when the file's text could need it (fast path for big banks).
     """
     if POLICY_PREFIX not in source.lines.text and not _SUSPICIOUS.search(source.lines.text):
         return node
-    return _walk(node, policy, source, out, "")
+    return _walk(node, policy, source, out, key)
 
 
 def _walk(node: Any, policy: dict[str, Any], source: _Source, out: _Collector, key: str) -> Any:
@@ -297,7 +299,9 @@ def load_bank(directory: Path, policy_file: Path | None = None) -> Bank:
                     "unknown key (a section file holds [[questions]])",
                     src.lines.key_in_table(None, key),
                 )
-        src.data = {"questions": _substitute_policy(src.data.get("questions", []), policy, src, out)}
+        src.data = {
+            "questions": _substitute_policy(src.data.get("questions", []), policy, src, out, "questions")
+        }
         parsed = validate_model(SectionFile, src, out, _array_line(src, "questions"))
         if parsed is None:
             continue
