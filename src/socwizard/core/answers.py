@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, model_validator
 
 from socwizard.core.text import find_unsafe
 
@@ -42,8 +43,16 @@ class Answer(BaseModel):
 
     state: State = State.ANSWERED
     """answered, unknown ("I don't know") or not_applicable ("doesn't apply")."""
+    # Strict members: in lax mode "yes"/"1" would become True, "5" an int and
+    # "2026-01-01" a date, silently changing a text or choice answer on load.
     value: Annotated[
-        bool | int | float | dt.date | str | tuple[str, ...] | None,
+        Annotated[bool, Strict()]
+        | Annotated[int, Strict()]
+        | Annotated[float, Strict()]
+        | Annotated[dt.date, Strict()]
+        | Annotated[str, Strict()]
+        | tuple[Annotated[str, Strict()], ...]
+        | None,
         Field(union_mode="left_to_right"),
     ] = None
     """The value: a choice value, a list of choice values, yes/no, a number, a date or text."""
@@ -66,6 +75,8 @@ class Answer(BaseModel):
         if self.state is not State.ANSWERED and self.value is not None:
             raise ValueError(f"a value cannot go with state = '{self.state.value}'")
         check_text(self.note, MAX_NOTE)
+        if isinstance(self.value, float) and not math.isfinite(self.value):
+            raise ValueError("must be a finite number")
         if isinstance(self.value, str):
             check_text(self.value, MAX_TEXT_ANSWER)
         if isinstance(self.value, tuple):

@@ -105,7 +105,17 @@ class Assessment(BaseModel):
             return None
         if value.tzinfo is None:
             raise ValueError("needs a UTC offset, for example 2026-01-31T09:00:00Z")
-        return value.astimezone(dt.UTC).replace(microsecond=0)
+        try:
+            return value.astimezone(dt.UTC).replace(microsecond=0)
+        except OverflowError:  # 0001-01-01T00:00:00+01:00 is before year 1 in UTC
+            raise ValueError("is out of range") from None
+
+    @field_validator("answers", "set_aside")
+    @classmethod
+    def _safe_keys(cls, answers: dict[str, Answer]) -> dict[str, Answer]:
+        for key in answers:
+            check_text(key, 64)
+        return answers
 
     @property
     def display_title(self) -> str:
@@ -169,9 +179,20 @@ def parse_assessment(data: dict[str, Any], name: str, lines: LineFinder | None =
     try:
         return Assessment.model_validate(data)
     except ValidationError as exc:
-        problems = []
+        problems: list[Problem] = []
+        seen: dict[str, int] = {}
         for error in exc.errors(include_url=False, include_input=False):
             key, parts = key_path(error["loc"], data)
+            loc = error["loc"]
+            if len(loc) >= 4 and loc[0] in ("answers", "set_aside") and loc[2] == "value":
+                # A value of no accepted type: one problem, not one per member of the union.
+                table = data.get(str(loc[0]))
+                plain = not (isinstance(table, dict) and isinstance(table.get(str(loc[1])), dict))
+                key = f"{loc[0]}.{loc[1]}" if plain else f"{loc[0]}.{loc[1]}.value"
+                parts = [str(loc[0]), str(loc[1])]
+                error = {**error, "msg": "must be text, a number, true or false, a date or a list of texts"}
+            if key in seen and problems[seen[key]].message == error["msg"]:
+                continue
             line = None
             if lines is not None and parts:
                 if len(parts) >= 2 and isinstance(parts[0], str) and isinstance(parts[1], str):
@@ -181,6 +202,7 @@ def parse_assessment(data: dict[str, Any], name: str, lines: LineFinder | None =
             message = error["msg"].removeprefix("Value error, ")
             if error["type"] == "extra_forbidden":
                 message = "unknown key"
+            seen.setdefault(key, len(problems))
             problems.append(Problem(name, message, key=key, line=line))
         raise AssessmentError(problems) from None
 
@@ -229,7 +251,8 @@ def check_answers(
         question = bank.question(qid)
         if question is not None and qid not in answers:
             try:
-                answers[qid] = normalise(question, set_aside.pop(qid))
+                answers[qid] = normalise(question, set_aside[qid])
+                del set_aside[qid]
                 warnings.append(
                     Problem(
                         name,
