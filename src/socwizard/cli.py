@@ -21,7 +21,8 @@ class _Parser(argparse.ArgumentParser):
     """An argument parser whose errors are one line on stderr, exit 2."""
 
     def error(self, message: str) -> NoReturn:
-        sys.stderr.write(f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        # One line, cleaned: "unrecognized arguments" echoes raw argv (escapes, newlines).
+        sys.stderr.write(f"{self.prog}: error: {one_line(message, 600)} (see {self.prog} --help)\n")
         raise SystemExit(EXIT_USAGE)
 
 
