@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from socwizard import __version__, paths
 from socwizard.core.errors import SocwizardError
@@ -66,7 +66,36 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("directory", metavar="DIR", nargs="?")
     schema = bank_sub.add_parser("schema", help="print JSON Schema for bank and assessment files")
     schema.add_argument("--kind", choices=("bank", "section", "rules", "assessment", "all"), default="all")
+    _add_sharing_commands(sub)
     return parser
+
+
+def _add_sharing_commands(sub: Any) -> None:
+    """``export``, ``diff`` and ``serve`` (docs/sharing.md)."""
+    export = sub.add_parser("export", help="write a report to file or share (Markdown, HTML or JSON)")
+    export.add_argument("target", metavar="FILE|ID")
+    export.add_argument("--format", choices=("markdown", "html", "json"), default="markdown")
+    export.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="write to PATH (a directory gets a default name) instead of stdout; "
+        "an existing file is never overwritten without --force",
+    )
+    export.add_argument("--force", action="store_true", help="replace an existing output file")
+
+    diff = sub.add_parser("diff", help="compare two assessments: answers and recommendation changes")
+    diff.add_argument("before", metavar="A", help="the earlier assessment (file or id)")
+    diff.add_argument("after", metavar="B", help="the later assessment (file or id)")
+    diff.add_argument("--format", choices=("text", "json"), default="text")
+    diff.add_argument("--exit-code", action="store_true", help="exit 1 when they differ (like git diff)")
+
+    serve = sub.add_parser("serve", help="run the wizard in a web browser (needs socwizard[serve])")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    serve.add_argument(
+        "--public-url", metavar="URL", help="the URL browsers use, when behind a reverse proxy"
+    )
 
 
 def _err(message: str) -> int:
@@ -110,6 +139,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _show(args)
     if command == "import":
         return _import(args)
+    if command == "export":
+        return _export(args)
+    if command == "diff":
+        return _diff(args)
+    if command == "serve":
+        return _serve(args)
     return _err(f"unknown command {command!r}")
 
 
@@ -242,4 +277,71 @@ def _run_ui(args: argparse.Namespace) -> int:
         bank_dir=paths.bank_dir(args.bank),
         policy_file=paths.policy_file(),
         open_path=target,
+    )
+
+
+def _export(args: argparse.Namespace) -> int:
+    from socwizard.core.assessment import read_assessment_file
+    from socwizard.core.bank.loader import load_bank
+    from socwizard.core.errors import Problem, display_path
+    from socwizard.core.export import default_filename, render_export
+    from socwizard.core.store import write_private
+
+    path = resolve_target(args, args.target)
+    bank = load_bank(paths.bank_dir(args.bank), paths.policy_file())
+    loaded = read_assessment_file(path, bank)
+    _warn(loaded.warnings)
+    text = render_export(loaded, bank, args.format)
+    if args.output is None or args.output == "-":
+        sys.stdout.write(text)
+        return 0
+    target = Path(args.output).expanduser()
+    if target.is_dir():
+        target = target / default_filename(loaded.assessment, args.format)
+    if (target.exists() or target.is_symlink()) and not args.force:
+        raise SocwizardError(
+            Problem(display_path(target), "already exists; use --force to replace it, or another -o PATH")
+        )
+    if target.is_dir() or (target.exists() and not target.is_file()):
+        raise SocwizardError(Problem(display_path(target), "is not a regular file"))
+    if not target.parent.is_dir():
+        raise SocwizardError(Problem(display_path(target.parent), "no such directory"))
+    write_private(target, text.encode("utf-8"))
+    print(f"Exported {display_path(path)} to {display_path(target)}")
+    return 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    from socwizard.core.assessment import read_assessment_file
+    from socwizard.core.bank.loader import load_bank
+    from socwizard.core.diff import diff_assessments, render_diff_json, render_diff_text
+    from socwizard.core.errors import display_path
+
+    bank = load_bank(paths.bank_dir(args.bank), paths.policy_file())
+    path_a = resolve_target(args, args.before)
+    path_b = resolve_target(args, args.after)
+    a = read_assessment_file(path_a, bank)
+    b = read_assessment_file(path_b, bank)
+    _warn([*a.warnings, *b.warnings])
+    result = diff_assessments(a, b, bank, a_name=display_path(path_a), b_name=display_path(path_b))
+    sys.stdout.write(render_diff_json(result) if args.format == "json" else render_diff_text(result))
+    return 1 if args.exit_code and not result.same else 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import importlib.util
+
+    from socwizard import serve
+
+    if importlib.util.find_spec("textual_serve") is None:
+        return _err(serve.INSTALL_HINT)
+    if not 0 < args.port < 65536:
+        return _err(f"--port {args.port}: not a valid port number")
+    return serve.run(
+        paths.store_dir(args.store),
+        paths.bank_dir(args.bank),
+        host=args.host,
+        port=args.port,
+        public_url=args.public_url,
+        warn=lambda message: _warn([message]),
     )
