@@ -1,5 +1,5 @@
 """``python -m socwizard``."""
 
-from socwizard.cli import main
+from socwizard.launcher import main
 
 raise SystemExit(main())
