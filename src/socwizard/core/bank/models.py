@@ -15,6 +15,7 @@ from socwizard.core.bank.conditions import Condition
 MAX_QUESTIONS = 5000
 MAX_CHOICES = 100
 Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", min_length=1, max_length=64)]
+BankId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_-]*$", min_length=1, max_length=64)]
 OutcomeId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$", max_length=80)]
 Version = Annotated[str, Field(pattern=r"^[0-9A-Za-z.+_-]{1,40}$")]
 Score = Annotated[float, Field(ge=0, le=100)]
@@ -274,8 +275,8 @@ PolicyValue = bool | int | float | str | list[str]
 class BankMeta(_Model):
     """The bank's metadata file (``bank.toml``)."""
 
-    id: Id
-    """Stable id of the bank."""
+    id: BankId
+    """Stable id of the bank (lowercase letters, digits, ``_`` and ``-``)."""
     version: Version
     """Version, bumped whenever questions or rules change."""
     title: str = Field(min_length=1, max_length=200)
