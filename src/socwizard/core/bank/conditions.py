@@ -208,6 +208,8 @@ class NotOf(_Leaf):
 
 
 _TAGS = ("all", "any", "not", "question", "score", "coverage", "outcome", "finding")
+CONDITION_TAGS = frozenset(_TAGS)
+"""The keys that tell which kind of condition a table is (also its union tags)."""
 
 
 def _tag(data: Any) -> str | None:

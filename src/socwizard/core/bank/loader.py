@@ -64,7 +64,19 @@ def key_path(loc: Iterable[int | str], data: Any) -> tuple[str, list[int | str]]
     """Turn a pydantic ``loc`` into ``a.b[2].c``, dropping union tags by walking ``data``."""
     parts: list[int | str] = []
     node = data
-    for item in loc:
+    loc = list(loc)
+    for n, item in enumerate(loc):
+        after = loc[n + 1] if n + 1 < len(loc) else None
+        if (
+            isinstance(node, dict)
+            and item in c.CONDITION_TAGS
+            and item in node
+            and after is not None
+            and (after == item or not isinstance(node[item], dict | list))
+        ):
+            # A condition's union tag is also one of its keys: {question = "x", bogus = 1}
+            # gives loc (…, "question", "bogus"), meaning the test's key "bogus".
+            continue
         if isinstance(node, list) and isinstance(item, int) and 0 <= item < len(node):
             node = node[item]
             parts.append(item)
@@ -223,8 +235,9 @@ def _apply_policy_file(
             and isinstance(policy[name], int | float)
             and not isinstance(value, bool)
         ):
-            expected = type(policy[name]).__name__
-            out.add(source.name, f"policy.{name}", f"must be a {expected}", line)
+            kinds = {bool: "true or false", str: "text", list: "a list"}
+            expected = kinds.get(type(policy[name]), "a number")
+            out.add(source.name, f"policy.{name}", f"must be {expected}, like the bank's value", line)
         else:
             policy[name] = value
     meta_raw["policy"] = policy
@@ -319,7 +332,8 @@ def load_bank(directory: Path, policy_file: Path | None = None) -> Bank:
                 out.add(
                     src.name,
                     f"questions[{i}].id",
-                    f"duplicate question id {question.id!r} (also in {other[0]})",
+                    f"duplicate question id {question.id!r} (also in {other[0]}"
+                    + (f":{other[1]})" if other[1] else ")"),
                     line,
                 )
                 continue
