@@ -29,7 +29,9 @@ def read_text(path: Path, *, max_bytes: int, allow_symlink: bool = True) -> str:
 def read_bytes(path: Path, *, max_bytes: int, allow_symlink: bool = True) -> bytes:
     """Read a small regular file's bytes: size cap via fstat, optionally refusing symlinks."""
     name = display_path(path)
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) * (not allow_symlink)
+    # O_NONBLOCK: opening a FIFO (named pipe) must not hang until a writer appears;
+    # it is then refused as "not a regular file". No effect on regular files.
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) * (not allow_symlink)
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
@@ -113,7 +115,9 @@ class LineFinder:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.lines = text.splitlines()
+        # TOML lines end at "\n" only; splitlines() would also split at U+2028, U+0085,
+        # form feeds… inside strings and report wrong line numbers.
+        self.lines = text.split("\n")
         self._headers: dict[str, list[int]] = {}
 
     def array_item(self, array: str, index: int) -> int | None:
