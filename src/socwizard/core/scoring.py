@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from socwizard.core.answers import NOT_APPLICABLE, Answer, State
 from socwizard.core.bank.conditions import Facts, add_months, evaluate
@@ -81,32 +82,64 @@ def _choice_scores(question: Question) -> list[dict[str, float]]:
 
 def dimensions_of(question: Question) -> set[str]:
     """Dimensions a question bears on."""
-    return {dim for scores in _choice_scores(question) for dim in scores}
+    return set(_scoring(question).dims)
+
+
+@dataclass(frozen=True)
+class _QuestionScoring:
+    """Precomputed per question: its dimensions and their lowest/highest scores."""
+
+    dims: tuple[str, ...]
+    extremes: Mapping[str, tuple[float, float]]
+
+
+_SCORING_CACHE: dict[int, tuple[Question, _QuestionScoring]] = {}
+
+
+def _scoring(question: Question) -> _QuestionScoring:
+    cached = _SCORING_CACHE.get(id(question))
+    if cached is not None and cached[0] is question:
+        return cached[1]
+    dims = tuple(dict.fromkeys(d for scores in _choice_scores(question) for d in scores))
+    table = _QuestionScoring(dims, {d: _extremes(question, d) for d in dims})
+    if len(_SCORING_CACHE) > 50_000:
+        _SCORING_CACHE.clear()
+    _SCORING_CACHE[id(question)] = (question, table)
+    return table
+
+
+def answer_scores(question: Question, answer: Answer) -> dict[str, float]:
+    """Scores of a known answer on every dimension the question bears on."""
+    dims = _scoring(question).dims
+    if not dims or answer.state is not State.ANSWERED:
+        return {}
+    value = answer.value
+    if isinstance(question, SingleChoice):
+        chosen = next((ch.scores for ch in question.choices if ch.value == value), {})
+        return {d: chosen.get(d, 0.0) for d in dims}
+    if isinstance(question, MultiChoice):
+        picked = value if isinstance(value, tuple) else ()
+        rows = [ch.scores for ch in question.choices if ch.value in picked]
+        if not rows:
+            return dict.fromkeys(dims, 0.0)
+        if question.aggregate == "max":
+            return {d: max(r.get(d, 0.0) for r in rows) for d in dims}
+        return {d: min(100.0, sum(r.get(d, 0.0) for r in rows)) for d in dims}
+    if isinstance(question, YesNo):
+        scores = question.yes_scores if value is True else question.no_scores
+        return {d: scores.get(d, 0.0) for d in dims}
+    if isinstance(question, Number) and isinstance(value, int | float):
+        band: dict[str, float] = {}
+        for candidate in question.bands:
+            if value >= candidate.at_least:
+                band = candidate.scores
+        return {d: band.get(d, 0.0) for d in dims}
+    return {}
 
 
 def answer_score(question: Question, answer: Answer, dim: str) -> float | None:
     """Score of a known answer on one dimension (None if the question has no bearing)."""
-    if dim not in dimensions_of(question) or answer.state is not State.ANSWERED:
-        return None
-    value = answer.value
-    if isinstance(question, SingleChoice):
-        chosen = next((ch for ch in question.choices if ch.value == value), None)
-        return chosen.scores.get(dim, 0.0) if chosen else 0.0
-    if isinstance(question, MultiChoice):
-        picked = value if isinstance(value, tuple) else ()
-        scores = [ch.scores.get(dim, 0.0) for ch in question.choices if ch.value in picked]
-        if not scores:
-            return 0.0
-        return max(scores) if question.aggregate == "max" else min(100.0, sum(scores))
-    if isinstance(question, YesNo):
-        return (question.yes_scores if value is True else question.no_scores).get(dim, 0.0)
-    if isinstance(question, Number) and isinstance(value, int | float):
-        band_score = 0.0
-        for band in question.bands:
-            if value >= band.at_least:
-                band_score = band.scores.get(dim, 0.0)
-        return band_score
-    return None
+    return answer_scores(question, answer).get(dim)
 
 
 def _extremes(question: Question, dim: str) -> tuple[float, float]:
@@ -125,12 +158,11 @@ def unknown_score(question: Question, dim: str, default_policy: str) -> float | 
     policy = question.unknown_policy or default_policy
     if policy == "exclude":
         return None
-    low, high = _extremes(question, dim)
+    low, high = _scoring(question).extremes.get(dim) or _extremes(question, dim)
     return {"worst": high, "best": low}.get(policy, (low + high) / 2)
 
 
-@dataclass(frozen=True)
-class Contribution:
+class Contribution(NamedTuple):
     """What one answer adds to one dimension score."""
 
     question_id: str
@@ -174,51 +206,55 @@ def score(bank: Bank, vis: Visibility) -> Scores:
     """Score every dimension over the visible questions."""
     default_policy = bank.meta.unknown_policy
     totals: dict[str, list[tuple[str, float, float, bool]]] = {d.id: [] for d in bank.meta.dimensions}
-    cov_all: dict[str, float] = {d.id: 0.0 for d in bank.meta.dimensions}
-    cov_known: dict[str, float] = {d.id: 0.0 for d in bank.meta.dimensions}
+    cov_all: dict[str, float] = dict.fromkeys(totals, 0.0)
+    cov_known: dict[str, float] = dict.fromkeys(totals, 0.0)
     weight_all = weight_known = 0.0
+    by_id = bank.by_id
     for qid in vis.shown:
-        question = bank.question(qid)
+        question = by_id.get(qid)
         if question is None:
             continue
         answer = vis.effective.get(qid)
         if answer is None and qid not in vis.expected:
             continue  # optional section not filled in: neither counted nor missing
-        is_known = answer is not None and answer.state is not State.UNKNOWN
-        weight_all += question.weight
-        weight_known += question.weight if is_known else 0.0
-        for dim in dimensions_of(question):
+        weight = question.weight
+        state = answer.state if answer is not None else State.UNKNOWN
+        weight_all += weight
+        if state is not State.UNKNOWN:
+            weight_known += weight
+        dims = _scoring(question).dims
+        if not dims:
+            continue
+        known = answer_scores(question, answer) if answer is not None else {}
+        for dim in dims:
             if dim not in totals:
                 continue
-            cov_all[dim] += question.weight
-            if answer is not None and answer.state is State.NOT_APPLICABLE:
-                cov_known[dim] += question.weight
-                continue
-            if answer is not None and answer.state is State.ANSWERED:
-                cov_known[dim] += question.weight
-                value = answer_score(question, answer, dim)
-                assumed = False
+            cov_all[dim] += weight
+            if state is State.NOT_APPLICABLE:
+                cov_known[dim] += weight
+            elif state is State.ANSWERED:
+                cov_known[dim] += weight
+                totals[dim].append((qid, weight, known[dim], False))
             else:
                 value = unknown_score(question, dim, default_policy)
-                assumed = True
-            if value is not None:
-                totals[dim].append((qid, question.weight, value, assumed))
-    dims: dict[str, DimensionScore] = {}
+                if value is not None:
+                    totals[dim].append((qid, weight, value, True))
+    dims_out: dict[str, DimensionScore] = {}
     for dimension in bank.meta.dimensions:
         entries = totals[dimension.id]
-        weight = sum(w for _, w, _, _ in entries)
+        total_weight = sum(w for _, w, _, _ in entries)
         contributions = tuple(
-            Contribution(qid, (w * s / weight) if weight else 0.0, s, w, assumed)
+            Contribution(qid, (w * s / total_weight) if total_weight else 0.0, s, w, assumed)
             for qid, w, s, assumed in entries
         )
         value = sum(c.points for c in contributions)
-        known, total = cov_known[dimension.id], cov_all[dimension.id]
-        coverage = known / total if total else 1.0
-        dims[dimension.id] = DimensionScore(
+        known_w, all_w = cov_known[dimension.id], cov_all[dimension.id]
+        coverage = known_w / all_w if all_w else 1.0
+        dims_out[dimension.id] = DimensionScore(
             dimension.id, dimension.label, round(value, 2), round(coverage, 4), contributions
         )
     overall = weight_known / weight_all if weight_all else 1.0
-    return Scores(dims, round(overall, 4))
+    return Scores(dims_out, round(overall, 4))
 
 
 def describe(question: Question, answer: Answer | None) -> str:

@@ -6,9 +6,10 @@ Docstrings of fields become JSON-Schema descriptions (``socwizard bank schema``)
 from __future__ import annotations
 
 import datetime as dt
+from functools import cached_property
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from socwizard.core.bank.conditions import Condition
 
@@ -334,17 +335,32 @@ class Bank(_Model):
     source: str = ""
     """Directory it was loaded from."""
 
-    _by_id: dict[str, Question] = PrivateAttr(default_factory=dict)
-    _index: dict[str, int] = PrivateAttr(default_factory=dict)
-    _outcomes: dict[str, Outcome] = PrivateAttr(default_factory=dict)
-    _findings: dict[str, Finding] = PrivateAttr(default_factory=dict)
+    # Lookup tables: cached properties live in the instance __dict__, so reading them
+    # is a plain attribute access (pydantic private attributes go through __getattr__).
+    @cached_property
+    def by_id(self) -> dict[str, Question]:
+        """Questions by id."""
+        return {q.id: q for q in self.questions}
 
-    def model_post_init(self, context: Any, /) -> None:
-        """Build the lookup tables."""
-        self._by_id = {q.id: q for q in self.questions}
-        self._index = {q.id: i for i, q in enumerate(self.questions)}
-        self._outcomes = {o.id: o for o in self.meta.outcomes}
-        self._findings = {f.id: f for f in self.meta.findings}
+    @cached_property
+    def positions(self) -> dict[str, int]:
+        """Interview position of each question id."""
+        return {q.id: i for i, q in enumerate(self.questions)}
+
+    @cached_property
+    def outcomes_by_id(self) -> dict[str, Outcome]:
+        """Outcomes by id."""
+        return {o.id: o for o in self.meta.outcomes}
+
+    @cached_property
+    def findings_by_id(self) -> dict[str, Finding]:
+        """Findings by id."""
+        return {f.id: f for f in self.meta.findings}
+
+    @cached_property
+    def sections_by_id(self) -> dict[str, Section]:
+        """Sections by id."""
+        return {s.id: s for s in self.meta.sections}
 
     @property
     def id(self) -> str:
@@ -358,23 +374,23 @@ class Bank(_Model):
 
     def question(self, question_id: str) -> Question | None:
         """The question with this id, or None."""
-        return self._by_id.get(question_id)
+        return self.by_id.get(question_id)
 
     def index(self, question_id: str) -> int:
         """Position of a question in interview order (-1 if unknown)."""
-        return self._index.get(question_id, -1)
+        return self.positions.get(question_id, -1)
 
     def outcome(self, outcome_id: str) -> Outcome | None:
         """The outcome with this id, or None."""
-        return self._outcomes.get(outcome_id)
+        return self.outcomes_by_id.get(outcome_id)
 
     def finding(self, finding_id: str) -> Finding | None:
         """The finding with this id, or None."""
-        return self._findings.get(finding_id)
+        return self.findings_by_id.get(finding_id)
 
     def section(self, section_id: str) -> Section | None:
         """The section with this id, or None."""
-        return next((s for s in self.meta.sections if s.id == section_id), None)
+        return self.sections_by_id.get(section_id)
 
     def section_of(self, question: Question) -> str:
         """The section id of a question."""
