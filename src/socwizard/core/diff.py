@@ -56,7 +56,11 @@ class OutcomeChange:
     reasons_before: tuple[Reason, ...]
     """The reasons the old level had."""
     caused_by: tuple[str, ...]
-    """Changed answers (question ids) that appear in the old or new reasons."""
+    """Changed answers (question ids) that appear in the old or new reasons; when the
+    reasons name no answer at all (a rule on scores), the changed answers that moved a
+    dimension score."""
+    via: Literal["reasons", "scores", "none"]
+    """How ``caused_by`` was found."""
 
 
 @dataclass(frozen=True)
@@ -158,12 +162,25 @@ def diff_assessments(a: Loaded, b: Loaded, bank: Bank, *, a_name: str = "A", b_n
     changed_ids = [c.question_id for c in answers]
     outcomes = []
     ra, rb = a.result, b.result
+    moved_scores: set[str] = set()
+    for dim_id, dim in rb.scores.dimensions.items():
+        old_dim = ra.scores.dimensions.get(dim_id)
+        if old_dim is None or old_dim.score != dim.score:
+            for contribution in (*dim.contributions, *(old_dim.contributions if old_dim else ())):
+                moved_scores.add(contribution.question_id)
     for outcome_id, new in rb.outcomes.items():
         old = ra.outcomes.get(outcome_id)
         if old is None or old.value == new.value:
             continue
         up = _rank(bank, outcome_id, new.value) - _rank(bank, outcome_id, old.value)
         referenced = _referenced(new.reasons) | _referenced(old.reasons)
+        caused_by = tuple(q for q in changed_ids if q in referenced)
+        via: Literal["reasons", "scores", "none"] = "reasons"
+        if not caused_by and not referenced:  # a rule on scores names no answer
+            caused_by = tuple(q for q in changed_ids if q in moved_scores)
+            via = "scores" if caused_by else "none"
+        elif not caused_by:
+            via = "none"
         outcomes.append(
             OutcomeChange(
                 outcome_id=outcome_id,
@@ -173,7 +190,8 @@ def diff_assessments(a: Loaded, b: Loaded, bank: Bank, *, a_name: str = "A", b_n
                 direction="up" if up > 0 else "down" if up < 0 else "changed",
                 reasons=new.reasons,
                 reasons_before=old.reasons,
-                caused_by=tuple(q for q in changed_ids if q in referenced),
+                caused_by=caused_by,
+                via=via,
             )
         )
     fa = {f.id: f.label for f in ra.findings}
@@ -247,6 +265,7 @@ def diff_json(d: Diff) -> dict[str, Any]:
                 "reasons": [_reason_json(r) for r in o.reasons],
                 "reasons_before": [_reason_json(r) for r in o.reasons_before],
                 "caused_by": list(o.caused_by),
+                "caused_via": o.via,
             }
             for o in d.outcomes
         ],
@@ -283,16 +302,26 @@ def render_diff_text(d: Diff) -> str:
                         out.append(f"        ↳ {t(ref.prompt)} → {t(ref.answer)}{mark}")
             else:
                 out.append("      because: no rule raises it any more (default level)")
-            before_only = [q for q in o.caused_by if q not in _referenced(o.reasons)]
+            before_only = [q for q in o.caused_by if q not in _referenced(o.reasons) and o.via == "reasons"]
             for reason in o.reasons_before:
                 refs = [r for r in reason.answers if r.question_id in before_only]
                 if refs:
                     out.append(f"      no longer: {t(reason.text)}")
                     for ref in refs:
                         out.append(f"        ↳ was {t(ref.prompt)} → {t(ref.answer)}  [changed]")
-            if not o.caused_by:
-                out.append("      (no changed answer is named in the reasons: scores, the review date or")
-                out.append("       answers combined through scores moved it)")
+            if o.via == "scores":
+                prompts = {c.question_id: c.prompt for c in d.answers}
+                out.append("      through the scores, moved by these changed answers:")
+                out += [f"        ↳ {t(prompts.get(q, q))}  [changed]" for q in o.caused_by]
+            elif o.via == "none":
+                reviewed = next((m for m in d.metadata if m.field == "reviewed_on"), None)
+                if reviewed is not None:
+                    out.append(
+                        f"      (no answer behind it changed: the review date moved "
+                        f"{reviewed.before} → {reviewed.after})"
+                    )
+                else:
+                    out.append("      (no changed answer is named in its reasons)")
         out.append("")
     if d.findings_added or d.findings_removed:
         out.append("FINDINGS")
