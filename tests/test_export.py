@@ -217,7 +217,7 @@ def test_control_characters_never_reach_the_export(mini_bank: Bank) -> None:
     )
     loaded = Loaded(a, make(mini_bank).result, ())
     for fmt in ("markdown", "html"):
-        out = render_export(loaded, mini_bank, fmt)  # type: ignore[arg-type]
+        out = render_export(loaded, mini_bank, fmt)
         assert "\x1b" not in out and "\u202e" not in out
 
 
@@ -241,7 +241,7 @@ def test_default_filename_is_safe_for_hostile_values(mini_bank: Bank) -> None:
 
 def test_render_export_rejects_unknown_format(mini_bank: Bank) -> None:
     with pytest.raises(ValueError):
-        render_export(make(mini_bank), mini_bank, "pdf")  # type: ignore[arg-type]
+        render_export(make(mini_bank), mini_bank, "pdf")
 
 
 # --- the CLI ------------------------------------------------------------------------------
@@ -259,7 +259,7 @@ def test_cli_export_to_stdout_matches_render(saved: Path, mini_bank: Bank, store
     for fmt in ("markdown", "html", "json"):
         proc = run_cli("export", str(saved), "--format", fmt)
         assert proc.returncode == 0, proc.stderr
-        assert proc.stdout == render_export(opened.loaded, mini_bank, fmt)  # type: ignore[arg-type]
+        assert proc.stdout == render_export(opened.loaded, mini_bank, fmt)
 
 
 def test_cli_export_by_id_to_a_file(saved: Path, tmp_path: Path) -> None:
