@@ -241,7 +241,7 @@ def test_default_filename_is_safe_for_hostile_values(mini_bank: Bank) -> None:
 
 def test_render_export_rejects_unknown_format(mini_bank: Bank) -> None:
     with pytest.raises(ValueError):
-        render_export(make(mini_bank), mini_bank, "pdf")
+        render_export(make(mini_bank), mini_bank, "pdf")  # type: ignore[arg-type]
 
 
 # --- the CLI ------------------------------------------------------------------------------
