@@ -47,7 +47,7 @@ def _short(limit: int) -> Any:
 class BankRef(BaseModel):
     """Which bank the answers were given against."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: str = Field(default="", max_length=64)
     """The bank id."""
@@ -62,7 +62,7 @@ class BankRef(BaseModel):
 class Assessment(BaseModel):
     """One vendor assessment."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
     format: int = Field(default=FORMAT_VERSION, ge=1)
     """File format version."""

@@ -28,9 +28,7 @@ def _text(limit: int) -> Any:
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, use_attribute_docstrings=True, populate_by_name=True
-    )
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
     # Control characters are rejected by the loader in one pass over the raw data.
 
 
