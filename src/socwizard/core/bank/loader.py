@@ -289,6 +289,7 @@ def load_bank(directory: Path, policy_file: Path | None = None) -> Bank:
     meta_view = _Source(meta_src.name, meta_data, meta_src.lines)
     meta = validate_model(BankMeta, meta_view, out, _meta_line(meta_src))
     if meta is None:
+        _check_section_files_alone(directory, meta_data, policy, out)
         raise BankError(out.problems)
 
     questions: list[Question] = []
@@ -362,6 +363,30 @@ def load_bank(directory: Path, policy_file: Path | None = None) -> Bank:
     if out.problems:
         raise BankError(out.problems)
     return bank
+
+
+def _check_section_files_alone(
+    directory: Path, meta_data: dict[str, Any], policy: dict[str, Any], out: _Collector
+) -> None:
+    """When bank.toml is invalid, still report the section files' own problems (all at once)."""
+    sections = meta_data.get("sections")
+    seen: set[str] = set()
+    for section in sections if isinstance(sections, list) else []:
+        if not isinstance(section, dict) or not isinstance(section.get("id"), str):
+            continue
+        name = section.get("file") or f"{section['id']}.toml"
+        if not isinstance(name, str) or name in seen or not _SAFE_FILE.fullmatch(name):
+            continue
+        seen.add(name)
+        src = _read(directory / name, out)
+        if src is None:
+            continue
+        questions = _substitute_policy(src.data.get("questions", []), policy, src, out, "questions")
+        src.data = {**src.data, "questions": questions}
+        validate_model(SectionFile, src, out, _array_line(src, "questions"))
+
+
+_SAFE_FILE = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]*\.toml")
 
 
 def _meta_line(source: _Source) -> Any:
