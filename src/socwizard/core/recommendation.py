@@ -14,7 +14,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from socwizard.core.answers import Answer, State
-from socwizard.core.bank.conditions import REVIEWED_ON, Facts, add_months, evaluate, true_questions
+from socwizard.core.bank.conditions import (
+    REVIEWED_ON,
+    Condition,
+    Facts,
+    QuestionTest,
+    ScoreTest,
+    add_months,
+    evaluate,
+    true_leaves,
+)
 from socwizard.core.bank.models import Bank, Question
 from socwizard.core.scoring import Scores, Visibility, candidates, describe, score, visibility
 
@@ -228,9 +237,19 @@ def _ranks(bank: Bank) -> dict[str, dict[str, int]]:
     return {o.id: {v: i for i, v in enumerate(bank.meta.scales.get(o.scale, []))} for o in bank.meta.outcomes}
 
 
-def _answer_refs(bank: Bank, question_ids: list[str], facts: Facts) -> tuple[AnswerRef, ...]:
+def _answer_refs(
+    bank: Bank, condition: Condition | None, facts: Facts, scores: Scores
+) -> tuple[AnswerRef, ...]:
+    """The answers behind a true condition: tested answers, and the top answers of tested scores."""
+    question_ids: list[str] = []
+    for leaf in true_leaves(condition, facts):
+        if isinstance(leaf, QuestionTest):
+            question_ids.append(leaf.question)
+        elif isinstance(leaf, ScoreTest) and leaf.score in scores.dimensions:
+            top = sorted(scores.dimensions[leaf.score].contributions, key=lambda c: -c.points)
+            question_ids += [c.question_id for c in top[:2] if c.points > 0]
     refs = []
-    for qid in question_ids:
+    for qid in dict.fromkeys(question_ids):
         question = bank.question(qid)
         if question is not None:
             refs.append(AnswerRef(qid, question.prompt, describe(question, facts.answers.get(qid))))
@@ -263,7 +282,7 @@ def _run(
         if not evaluate(rule.when, facts):
             continue
         reason = (
-            Reason(rule.id, rule.reason, _answer_refs(bank, true_questions(rule.when, facts), facts))
+            Reason(rule.id, rule.reason, _answer_refs(bank, rule.when, facts, scores))
             if explain
             else Reason(rule.id, rule.reason)
         )

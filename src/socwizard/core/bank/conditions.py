@@ -417,7 +417,13 @@ def _outcome(test: OutcomeTest, facts: Facts) -> bool:
 
 def true_questions(condition: Condition | None, facts: Facts) -> list[str]:
     """Question ids whose tests hold in a true condition: the answers that drove it."""
-    found: list[str] = []
+    return [leaf.question for leaf in true_leaves(condition, facts) if isinstance(leaf, QuestionTest)]
+
+
+def true_leaves(condition: Condition | None, facts: Facts) -> list[Leaf]:
+    """The leaves that make a true condition true (negated ones: those that failed)."""
+    found: list[Leaf] = []
+    seen: set[str] = set()
 
     def walk(node: Condition, negated: bool) -> None:
         if isinstance(node, AllOf | AnyOf):
@@ -427,10 +433,11 @@ def true_questions(condition: Condition | None, facts: Facts) -> list[str]:
                     walk(child, negated)
         elif isinstance(node, NotOf):
             walk(node.not_, not negated)
-        elif (
-            isinstance(node, QuestionTest) and node.question not in found and evaluate(node, facts) != negated
-        ):
-            found.append(node.question)
+        elif evaluate(node, facts) != negated:
+            key = node.model_dump_json()
+            if key not in seen:
+                seen.add(key)
+                found.append(node)
 
     if condition is not None:
         walk(condition, False)
