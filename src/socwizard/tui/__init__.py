@@ -1,0 +1,1 @@
+"""The Textual wizard. Nothing here computes: every decision comes from ``socwizard.core``."""

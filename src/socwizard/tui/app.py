@@ -1,0 +1,185 @@
+"""The socwizard Textual app: a guided interview over the core, nothing computed here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from socwizard.core.errors import BankError, SocwizardError
+
+if TYPE_CHECKING:
+    from socwizard.core.bank.models import Bank
+    from socwizard.core.store import Store
+    from socwizard.tui.session import Session
+
+# Actions no button, binding or (hostile) markup of ours should ever reach.
+DENIED_ACTIONS: frozenset[str] = frozenset(
+    {
+        "screenshot",
+        "simulate_key",
+        "suspend_process",
+        "push_screen",
+        "pop_screen",
+        "switch_screen",
+        "switch_mode",
+        "add_class",
+        "remove_class",
+        "toggle_class",
+        "focus",
+        "notify",
+        "bell",
+    }
+)
+
+
+class SocwizardApp(App[int]):
+    """Home → New → Interview (autosaved) → Review → Results."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "socwizard"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Save and quit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        store_dir: Path,
+        bank_dir: Path,
+        policy_file: Path | None = None,
+        open_path: Path | None = None,
+        *,
+        today: dt.date | None = None,
+    ) -> None:
+        super().__init__()
+        self.store_dir = store_dir
+        self.bank_dir = bank_dir
+        self.policy_file = policy_file
+        self.open_path = open_path
+        self._today = today
+        self.bank: Bank | None = None
+        self.store: Store | None = None
+
+    def today(self) -> dt.date:
+        """Today (fixed in tests, so snapshots are stable)."""
+        return self._today or dt.date.today()
+
+    def on_mount(self) -> None:
+        """Load the bank and the store; any failure is an error screen, never a traceback."""
+        from socwizard.core.bank.loader import load_bank
+        from socwizard.core.store import Store
+        from socwizard.tui.screens.error import ErrorScreen
+
+        try:
+            policy = self.policy_file if self.policy_file is not None and self.policy_file.exists() else None
+            self.bank = load_bank(self.bank_dir, policy)
+            self.store = Store(self.store_dir)
+            self.store.ensure()
+        except BankError as exc:
+            self.push_screen(
+                ErrorScreen(
+                    "The question bank has problems",
+                    exc.first_line,
+                    [str(p) for p in exc.problems],
+                )
+            )
+            return
+        except SocwizardError as exc:
+            self.push_screen(ErrorScreen("socwizard could not start", exc.first_line))
+            return
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            self.push_screen(
+                ErrorScreen("The assessment store is not usable", f"{where}{exc.strerror or exc}")
+            )
+            return
+        from socwizard.tui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        if self.open_path is not None:
+            self.open_assessment(self.open_path)
+
+    # --- opening assessments ------------------------------------------------------------
+
+    def open_assessment(self, path: Path) -> None:
+        """Open a file (from the store, or a colleague's) and resume its interview."""
+        from socwizard.tui.session import Session
+
+        assert self.bank is not None and self.store is not None
+        try:
+            session, warnings = Session.open(self.store, self.bank, path)
+        except SocwizardError as exc:
+            self.notify(exc.first_line, title="Cannot open", severity="error", markup=False, timeout=10)
+            return
+        except OSError as exc:
+            self.notify(f"{exc.strerror or exc}", title="Cannot open", severity="error", markup=False)
+            return
+        for warning in warnings[:3]:
+            self.notify(warning, title="Note", severity="warning", markup=False, timeout=8)
+        if session.copied_from is not None:
+            self.notify(
+                "This file is outside your store: your changes are saved to a copy in the store "
+                "and the original is left untouched.",
+                title="Working on a copy",
+                markup=False,
+                timeout=8,
+            )
+        self.start_interview(session)
+
+    def start_interview(self, session: Session) -> None:
+        """Show the interview for a session (on top of Home)."""
+        from socwizard.tui.screens.interview import InterviewScreen
+
+        self.push_screen(InterviewScreen(session))
+
+    # --- safety & commands --------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Second line of defence: actions that text from a file must never trigger."""
+        if action in DENIED_ACTIONS:
+            return False
+        return super().check_action(action, parameters)
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """The palette lists every binding of the current screen, then the usual commands."""
+        seen: set[str] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description or binding.action in seen or binding.action == "quit":
+                continue
+            seen.add(binding.action)
+            node = active.node
+            action = binding.action
+
+            def run(node: object = node, action: str = action) -> None:
+                self.call_later(self.run_action, action, node)
+
+            yield SystemCommand(binding.description, binding.tooltip or binding.description, run)
+        for command in super().get_system_commands(screen):
+            if command.title != "Screenshot":
+                yield command
+
+
+def run_app(store_dir: Path, bank_dir: Path, policy_file: Path | None, open_path: Path | None) -> int:
+    """Build the app, run it, and return an exit code (the CLI calls this)."""
+    app = SocwizardApp(store_dir, bank_dir, policy_file, open_path)
+    try:
+        code = app.run()
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # never a traceback for the user
+        if os.environ.get("SOCWIZARD_DEBUG"):
+            raise
+        import sys
+
+        sys.stderr.write(f"socwizard: internal error ({type(exc).__name__}): {exc}\n")
+        return 1
+    if app.return_code not in (None, 0):
+        return app.return_code
+    return code or 0

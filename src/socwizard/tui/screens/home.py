@@ -1,0 +1,360 @@
+"""Home: the saved assessments, filtered as you type, sortable; new, open, import, export, delete."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from socwizard.core.text import one_line
+from socwizard.tui.format import pretty, short_date, short_time, soc_cell
+from socwizard.tui.safe import join, line
+
+if TYPE_CHECKING:
+    from socwizard.core.store import Entry
+    from socwizard.tui.app import SocwizardApp
+
+SORTS: tuple[tuple[str, str], ...] = (
+    ("updated", "last updated"),
+    ("title", "title"),
+    ("vendor", "vendor"),
+    ("reviewed", "reviewed on"),
+    ("due", "review due"),
+    ("status", "status"),
+)
+COLUMNS: tuple[tuple[str, str, int], ...] = (
+    ("title", "Assessment", 22),
+    ("tier", "Tier", 6),
+    ("soc1", "SOC 1", 11),
+    ("soc2", "SOC 2", 11),
+    ("due", "Review due", 10),
+    ("status", "Status", 11),
+    ("reviewed", "Reviewed", 10),
+    ("updated", "Updated", 10),
+)
+
+EMPTY = """\
+socwizard tells you which SOC report to demand from a vendor — SOC 1, SOC 2 or both,
+which Trust Services Criteria, Type I or Type II — and whether the report the vendor
+sent you is good enough.
+
+Answer a short interview about what the vendor does for you (a few minutes; "I don't
+know" is always fine). You get a recommendation with the reasons behind it, and a
+list of follow-up questions to send the vendor.
+
+Press Ctrl+N to start your first assessment, or Ctrl+O to import a colleague's file."""
+
+
+class HomeScreen(Screen[None]):
+    """The list of saved assessments."""
+
+    CSS_PATH = Path(__file__).with_suffix(".tcss")
+    AUTO_FOCUS = "#filter"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+n", "new", "New", id="new", tooltip="Start a new assessment"),
+        Binding("enter", "open", "Open", id="open", tooltip="Open the highlighted assessment"),
+        Binding("ctrl+o", "import", "Import", id="import", tooltip="Import a colleague's file"),
+        Binding(
+            "ctrl+e", "export", "Export", id="export", priority=True, tooltip="Export the highlighted one"
+        ),
+        Binding(
+            "ctrl+d", "delete", "Delete", id="delete", priority=True, tooltip="Move it to the trash folder"
+        ),
+        Binding("ctrl+r", "sort", "Sort", id="sort", tooltip="Change the sort order"),
+        Binding("ctrl+f", "filter", "Filter", id="filter", show=False, tooltip="Type to filter"),
+        Binding("ctrl+l", "reload", "Reload", id="reload", show=False, tooltip="Read the store again"),
+        Binding("down", "cursor(1)", "Down", show=False),
+        Binding("up", "cursor(-1)", "Up", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: list[Entry] = []
+        self.rows: list[Entry] = []
+        self.sort_index = 0
+        self.loaded = False
+
+    @property
+    def wizard(self) -> SocwizardApp:
+        """The app, typed."""
+        from socwizard.tui.app import SocwizardApp
+
+        assert isinstance(self.app, SocwizardApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        """Build the page."""
+        bank = self.wizard.bank
+        title = bank.meta.title if bank else "socwizard"
+        yield Static(join(("socwizard", "bold"), "  ·  ", (one_line(title, 60), "")), id="topbar")
+        with Vertical(id="list-pane"):
+            yield Input(placeholder="Type to filter by title, vendor or verdict…", id="filter", compact=True)
+            table: DataTable[object] = DataTable(id="table", cursor_type="row", zebra_stripes=True)
+            yield table
+            yield Static(id="detail")
+        yield Static(EMPTY, id="empty", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Columns now, rows from a worker (the store may hold thousands of files)."""
+        table = self.query_one("#table", DataTable)
+        for key, label, width in COLUMNS:
+            table.add_column(label, key=key, width=width)
+        self.query_one("#detail", Static).update("Reading your assessments…")
+        self.set_class(True, "-loading")
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        """Coming back from an interview: the list may have changed."""
+        if self.loaded:
+            self.reload()
+
+    @work(exclusive=True, group="home-list")
+    async def reload(self) -> None:
+        """Read the store off the UI thread, then show it."""
+        store = self.wizard.store
+        if store is None:
+            return
+        entries = await asyncio.to_thread(store.list)
+        self.entries = entries
+        self.loaded = True
+        self.set_class(False, "-loading")
+        self.refresh_table()
+
+    # --- table --------------------------------------------------------------------------
+
+    def _sort_key(self, entry: Entry) -> tuple[object, ...]:
+        key = SORTS[self.sort_index][0]
+        far = dt.date.max
+        if key == "title":
+            return (entry.title.lower(), entry.vendor.lower())
+        if key == "vendor":
+            return (entry.vendor.lower(), entry.title.lower())
+        if key == "reviewed":
+            return (-(entry.reviewed_on or dt.date.min).toordinal(),)
+        if key == "due":
+            return ((entry.next_review or far).toordinal(), entry.title.lower())
+        if key == "status":
+            return (entry.status, entry.title.lower())
+        stamp = entry.updated.timestamp() if entry.updated else 0.0
+        return (-stamp, entry.title.lower())
+
+    def _matches(self, entry: Entry, words: list[str]) -> bool:
+        haystack = " ".join(
+            (entry.title, entry.vendor, entry.headline, entry.status, entry.path.name, entry.error)
+        ).lower()
+        return all(word in haystack for word in words)
+
+    def refresh_table(self) -> None:
+        """Filter, sort and show the rows (keeps the highlighted row when it can)."""
+        table = self.query_one("#table", DataTable)
+        previous = self.current()
+        words = self.query_one("#filter", Input).value.lower().split()
+        self.rows = sorted((e for e in self.entries if self._matches(e, words)), key=self._sort_key)
+        table.clear()
+        today = self.wizard.today()
+        for entry in self.rows:
+            table.add_row(*self._cells(entry, today), key=str(entry.path))
+        empty = not self.entries
+        self.set_class(empty, "-empty")
+        if previous is not None and previous in self.rows:
+            table.move_cursor(row=self.rows.index(previous))
+        self.show_detail()
+
+    def _cells(self, entry: Entry, today: dt.date) -> list[Text]:
+        if entry.error:
+            return [
+                Text(one_line(entry.path.name, 60)),
+                Text("—"),
+                Text("—"),
+                Text("—"),
+                Text("—"),
+                Text("broken", style="bold red"),
+                Text("—"),
+                Text("—"),
+            ]
+        title = (
+            entry.title
+            if not entry.vendor or entry.vendor == entry.title
+            else f"{entry.title} — {entry.vendor}"
+        )
+        due = Text(short_date(entry.next_review))
+        if entry.next_review is not None and entry.next_review < today:
+            due = Text(f"{entry.next_review.isoformat()} overdue", style="bold red")
+        status = pretty(entry.status)
+        return [
+            Text(one_line(title, 80)),
+            Text(pretty(entry.outcomes.get("tier", "")) if entry.outcomes else "—"),
+            Text(soc_cell(entry.outcomes, "soc1")),
+            Text(soc_cell(entry.outcomes, "soc2")),
+            due,
+            Text(status, style="green" if entry.status == "complete" else ""),
+            Text(short_date(entry.reviewed_on)),
+            Text(short_time(entry.updated, today)),
+        ]
+
+    def current(self) -> Entry | None:
+        """The highlighted entry."""
+        table = self.query_one("#table", DataTable)
+        if not self.rows or table.cursor_row < 0 or table.cursor_row >= len(self.rows):
+            return None
+        return self.rows[table.cursor_row]
+
+    def show_detail(self) -> None:
+        """A line or two about the highlighted entry, plus the count and sort order."""
+        detail = self.query_one("#detail", Static)
+        entry = self.current()
+        count = (
+            f"{len(self.rows)} of {len(self.entries)}"
+            if len(self.rows) != len(self.entries)
+            else str(len(self.entries))
+        )
+        plural = "s" if len(self.entries) != 1 else ""
+        summary = f"{count} assessment{plural} · sorted by {SORTS[self.sort_index][1]}"
+        if entry is None:
+            detail.update(line(summary if self.entries else ""))
+            return
+        if entry.error:
+            detail.update(join(("Cannot read this file: ", "bold $error"), one_line(entry.error, 300)))
+            return
+        overdue = entry.next_review is not None and entry.next_review < self.wizard.today()
+        detail.update(
+            join(
+                (one_line(entry.title, 60), "bold"),
+                (f" — {one_line(entry.vendor, 40)}" if entry.vendor else "", ""),
+                "\n",
+                (one_line(entry.headline or "no result yet", 160), "$text-accent"),
+                "\n",
+                (f"review due {short_date(entry.next_review)}", "bold $error" if overdue else "$text-muted"),
+                (f" · {entry.path.name} · {summary}", "$text-muted"),
+            )
+        )
+
+    @on(DataTable.RowHighlighted)
+    def _highlighted(self) -> None:
+        self.show_detail()
+
+    @on(DataTable.RowSelected)
+    def _selected(self) -> None:
+        self.action_open()
+
+    @on(DataTable.HeaderSelected)
+    def _header(self, event: DataTable.HeaderSelected) -> None:
+        key = str(event.column_key.value)
+        by_column = {
+            "title": "title",
+            "reviewed": "reviewed",
+            "due": "due",
+            "status": "status",
+            "updated": "updated",
+        }
+        target = by_column.get(key)
+        if target is not None:
+            self.sort_index = [k for k, _ in SORTS].index(target)
+            self.refresh_table()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        self.refresh_table()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_submitted(self) -> None:
+        self.action_open()
+
+    # --- actions ------------------------------------------------------------------------
+
+    def action_cursor(self, delta: int) -> None:
+        """Up/down from the filter box move the highlighted row."""
+        table = self.query_one("#table", DataTable)
+        if self.rows:
+            table.move_cursor(row=max(0, min(len(self.rows) - 1, table.cursor_row + delta)))
+
+    def action_filter(self) -> None:
+        """Focus the filter box."""
+        self.query_one("#filter", Input).focus()
+
+    def action_sort(self) -> None:
+        """Next sort order."""
+        self.sort_index = (self.sort_index + 1) % len(SORTS)
+        self.refresh_table()
+        self.notify(f"Sorted by {SORTS[self.sort_index][1]}", timeout=2)
+
+    def action_reload(self) -> None:
+        """Read the store again."""
+        self.reload()
+
+    def action_new(self) -> None:
+        """Start a new assessment."""
+        from socwizard.tui.screens.new import NewScreen
+
+        self.app.push_screen(NewScreen())
+
+    def action_open(self) -> None:
+        """Open the highlighted assessment and resume its interview."""
+        entry = self.current()
+        if entry is None:
+            if not self.entries:
+                self.action_new()
+            return
+        if entry.error:
+            self.notify(entry.error, title="Cannot open", severity="error", markup=False, timeout=10)
+            return
+        self.wizard.open_assessment(entry.path)
+
+    def action_import(self) -> None:
+        """Import a colleague's file (with a preview first)."""
+        from socwizard.tui.screens.importer import ImportScreen
+
+        def done(imported: Path | None) -> None:
+            if imported is not None:
+                self.reload()
+
+        self.app.push_screen(ImportScreen(), done)
+
+    def action_export(self) -> None:
+        """Export the highlighted assessment."""
+        entry = self.current()
+        if entry is None or entry.error:
+            self.notify("Highlight an assessment to export first.", severity="warning")
+            return
+        from socwizard.tui.screens.export import ExportScreen
+
+        self.app.push_screen(ExportScreen(entry.path))
+
+    def action_delete(self) -> None:
+        """Move the highlighted assessment to the trash folder, after asking."""
+        entry = self.current()
+        if entry is None:
+            return
+        from socwizard.tui.screens.confirm import ConfirmScreen
+
+        question = join(
+            "Move ",
+            (one_line(entry.title, 60), "bold"),
+            f" ({entry.path.name}) to the trash folder?\n\nYou can get it back from ",
+            (one_line(str(self.wizard.store.trash if self.wizard.store else ""), 120), "italic"),
+            ".",
+        )
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes or self.wizard.store is None:
+                return
+            try:
+                where = self.wizard.store.delete(entry.path)
+            except Exception as exc:  # SocwizardError or OSError: one line, no traceback
+                message = getattr(exc, "first_line", None) or str(exc)
+                self.notify(one_line(message, 300), title="Not deleted", severity="error", markup=False)
+                return
+            self.notify(f"Moved to {where.name} in the trash folder.", title="Deleted", markup=False)
+            self.reload()
+
+        self.app.push_screen(ConfirmScreen(question, "Move to trash", danger=True), confirmed)

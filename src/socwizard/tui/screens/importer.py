@@ -1,0 +1,146 @@
+"""Import a colleague's file: a path, a preview of its headline, then a copy into the store."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from socwizard.core.errors import SocwizardError
+from socwizard.core.text import clean, one_line
+from socwizard.tui.safe import join
+
+if TYPE_CHECKING:
+    from socwizard.core.assessment import Loaded
+    from socwizard.tui.app import SocwizardApp
+
+
+class ImportScreen(ModalScreen[Path | None]):
+    """Preview then import; dismisses with the new path (or None)."""
+
+    CSS_PATH = Path(__file__).with_suffix(".tcss")
+    AUTO_FOCUS = "#path"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="cancel"),
+        Binding("ctrl+o", "import", "Import", id="import", tooltip="Copy it into your store"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.preview: Loaded | None = None
+        self.previewed: Path | None = None
+
+    @property
+    def wizard(self) -> SocwizardApp:
+        """The app, typed."""
+        from socwizard.tui.app import SocwizardApp
+
+        assert isinstance(self.app, SocwizardApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        """Build the page."""
+        with Vertical(id="import-box"):
+            yield Static(join(("Import a colleague's assessment", "bold")), id="import-title")
+            yield Label("Path to the .toml file (the original is never modified)")
+            yield Input(placeholder="~/Downloads/acme-payroll.toml", id="path")
+            yield Static(join(("Type a path and press Enter to preview it.", "$text-muted")), id="preview")
+            with Horizontal(id="import-buttons"):
+                yield Button("Cancel", id="cancel", compact=True)
+                yield Button("Import", id="import", compact=True, variant="primary", disabled=True)
+
+    def _path(self) -> Path | None:
+        text = clean(self.query_one("#path", Input).value).strip()
+        return Path(text).expanduser() if text else None
+
+    @on(Input.Changed, "#path")
+    def _changed(self) -> None:
+        self.preview = None
+        self.query_one("#import", Button).disabled = True
+        self.load_preview(delay=0.3)
+
+    @on(Input.Submitted, "#path")
+    def _submitted(self) -> None:
+        if self.preview is not None and self.previewed == self._path():
+            self.action_import()
+        else:
+            self.load_preview(delay=0)
+
+    @work(exclusive=True, group="import-preview")
+    async def load_preview(self, delay: float) -> None:
+        """Read and evaluate the file off the UI thread (never copies anything)."""
+        if delay:
+            await asyncio.sleep(delay)
+        path = self._path()
+        box = self.query_one("#preview", Static)
+        if path is None:
+            box.update(join(("Type a path and press Enter to preview it.", "$text-muted")))
+            return
+        bank = self.wizard.bank
+        assert bank is not None
+        from socwizard.core.assessment import read_assessment_file
+
+        try:
+            loaded = await asyncio.to_thread(read_assessment_file, path, bank, allow_symlink=False)
+        except SocwizardError as exc:
+            box.update(join(("Cannot import: ", "bold $error"), one_line(exc.first_line, 400)))
+            return
+        except OSError as exc:
+            box.update(join(("Cannot import: ", "bold $error"), one_line(str(exc.strerror or exc), 200)))
+            return
+        self.preview = loaded
+        self.previewed = path
+        a = loaded.assessment
+        parts: list[object] = [
+            (one_line(a.display_title, 60), "bold"),
+            (f" — {one_line(a.vendor, 40)}" if a.vendor else "", ""),
+            f"\nreviewed on {a.reviewed_on.isoformat()} · {a.status.replace('_', ' ')}",
+            f" · {len(a.answers)} answers",
+            "\n",
+            (one_line(loaded.result.headline(), 200), "$text-accent"),
+        ]
+        for warning in loaded.warnings[:2]:
+            parts += ["\n", (one_line("note: " + str(warning), 200), "$warning")]
+        box.update(join(*parts))  # type: ignore[arg-type]
+        self.query_one("#import", Button).disabled = False
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.action_cancel()
+
+    @on(Button.Pressed, "#import")
+    def _import(self) -> None:
+        self.action_import()
+
+    def action_cancel(self) -> None:
+        """Close without importing."""
+        self.dismiss(None)
+
+    def action_import(self) -> None:
+        """Copy the previewed file into the store under a new name."""
+        path = self.previewed
+        store, bank = self.wizard.store, self.wizard.bank
+        if self.preview is None or path is None or store is None or bank is None:
+            self.load_preview(delay=0)
+            return
+        try:
+            destination, _ = store.import_file(path, bank)
+        except SocwizardError as exc:
+            self.query_one("#preview", Static).update(
+                join(("Cannot import: ", "bold $error"), one_line(exc.first_line, 400))
+            )
+            return
+        except OSError as exc:
+            self.query_one("#preview", Static).update(
+                join(("Cannot import: ", "bold $error"), one_line(str(exc.strerror or exc), 200))
+            )
+            return
+        self.notify(f"Imported as {destination.name}.", title="Imported", markup=False)
+        self.dismiss(destination)

@@ -1,0 +1,378 @@
+"""The interview: one question per page, a sidebar map, progress, next/back, autosave."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Container, Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, OptionList, ProgressBar, Static
+
+from socwizard.core.answers import Answer, State
+from socwizard.core.text import one_line
+from socwizard.tui.safe import join
+from socwizard.tui.widgets.question import QuestionView, position_text
+from socwizard.tui.widgets.sidebar import SECTION_PREFIX, Sidebar, legend
+
+if TYPE_CHECKING:
+    from socwizard.tui.session import Session
+
+
+class InterviewScreen(Screen[None]):
+    """Ask the visible questions in order; every answer is saved at once."""
+
+    CSS_PATH = Path(__file__).with_suffix(".tcss")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+n,alt+right", "next", "Next", id="next", tooltip="Record this answer and go on"),
+        Binding("ctrl+b,alt+left", "back", "Back", id="back", tooltip="The previous question"),
+        Binding("f2", "unknown", "Don't know", id="unknown", tooltip='Answer "I don\'t know"'),
+        Binding("f3", "not_applicable", "N/A", id="not_applicable", tooltip='Answer "doesn\'t apply"'),
+        Binding("f1", "why", "Why?", id="why", tooltip="Why we ask this question"),
+        Binding("f4", "note", "Note", id="note", show=False, tooltip="Write a note with this answer"),
+        Binding("ctrl+r", "review", "Review", id="review", tooltip="Every answer on one page"),
+        Binding("ctrl+g", "results", "Results", id="results", tooltip="The recommendation so far"),
+        Binding("ctrl+t", "home", "Home", id="home", show=False, tooltip="Save and go back to the list"),
+        Binding("ctrl+s", "save", "Save", id="save", show=False, tooltip="Save now (it autosaves anyway)"),
+        Binding("f9", "toggle_sidebar", "Map", id="sidebar", show=False, tooltip="Show or hide the sidebar"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.current: str | None = None
+        self.passed: set[str] = set()
+        self.queue: list[str] = []
+        self.resume_at: str | None = None
+        self.return_to_review = False
+        self._flipping = False
+
+    # --- layout -------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        """Build the page."""
+        yield Static(id="topbar")
+        with Horizontal(id="body"):
+            with Vertical(id="main"):
+                with Horizontal(id="progress-row"):
+                    yield ProgressBar(total=1, show_eta=False, show_percentage=False, id="progress")
+                    yield Static(id="progress-text")
+                yield Container(id="question-host")
+                with Horizontal(id="nav"):
+                    yield Button("‹ Back", id="back", compact=True, tooltip="Previous question (Ctrl+B)")
+                    yield Static(id="save-state")
+                    yield Button("Review", id="review", compact=True, tooltip="All answers (Ctrl+R)")
+                    yield Button("Next ›", id="next", compact=True, variant="primary", tooltip="Ctrl+N")
+            with Vertical(id="side"):
+                yield Sidebar(id="sidebar")
+                yield Static(legend(), id="legend")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        """Resume at the saved cursor, or ask new questions first after a bank change."""
+        session = self.session
+        a = session.assessment
+        self.query_one("#topbar", Static).update(
+            join(
+                ("socwizard", "bold"),
+                "  ·  ",
+                (one_line(a.display_title, 40), "bold $text-accent"),
+                (f" — {one_line(a.vendor, 30)}" if a.vendor and a.vendor != a.display_title else "", ""),
+                (f"  ·  reviewed {a.reviewed_on.isoformat()}", "$text-muted"),
+            )
+        )
+        vis = session.visibility()
+        shown = list(vis.shown)
+        if a.cursor in shown:
+            index = shown.index(a.cursor)
+            self.passed.update(shown[:index])
+        changes = session.changes
+        self.queue = [q for q in changes.new if q in shown]
+        start = a.cursor if a.cursor in shown else None
+        if start is None and shown:
+            start = next((q for q in shown if q in vis.unanswered), shown[0])
+        if self.queue:
+            self.resume_at = start
+            start = self.queue.pop(0)
+        if changes.any:
+            from socwizard.tui.screens.notice import BankChangesScreen
+
+            self.app.push_screen(BankChangesScreen(session.bank, changes))
+        if start is None:
+            self.notify("This bank has no questions to ask.", severity="warning")
+            return
+        await self.show_question(start)
+
+    # --- pages --------------------------------------------------------------------------
+
+    def view(self) -> QuestionView | None:
+        """The question page on screen."""
+        found = self.query(QuestionView)
+        return found.first() if found else None
+
+    async def show_question(self, question_id: str) -> None:
+        """Swap the page: only the current question is ever mounted."""
+        session = self.session
+        question = session.question(question_id)
+        if question is None:
+            return
+        vis = session.visibility()
+        shown = list(vis.shown)
+        index = shown.index(question_id) if question_id in shown else 0
+        section = session.bank.section(question.section or "")
+        host = self.query_one("#question-host", Container)
+        self._flipping = True
+        try:
+            await host.remove_children()
+            view = QuestionView(
+                question,
+                session.answer(question_id),
+                section=section.title if section else "",
+                position=position_text(index, len(shown)),
+            )
+            await host.mount(view)
+        finally:
+            self._flipping = False
+        if self.current is not None and self.current != question_id:
+            self.passed.add(self.current)
+        self.current = question_id
+        if session.set_cursor(question_id):
+            self.autosave()
+        self.refresh_map(vis)
+        view.focus_input()
+
+    def refresh_map(self, vis: object = None) -> None:
+        """Sidebar, progress and the save indicator."""
+        from socwizard.core.scoring import Visibility
+
+        session = self.session
+        visibility = vis if isinstance(vis, Visibility) else session.visibility()
+        self.query_one(Sidebar).show(session.bank, visibility, self.current, self.passed)
+        total = len(visibility.shown)
+        done = sum(1 for q in visibility.shown if q in visibility.effective)
+        bar = self.query_one("#progress", ProgressBar)
+        bar.update(total=max(total, 1), progress=done)
+        self.query_one("#progress-text", Static).update(f"{done}/{total} answered")
+        self.show_save_state()
+
+    def show_save_state(self, problem: str = "") -> None:
+        """A quiet "saved" or a loud problem."""
+        widget = self.query_one("#save-state", Static)
+        if problem:
+            widget.update(join(("not saved", "bold $error")))
+        elif self.session.dirty:
+            widget.update(join(("saving…", "$text-muted")))
+        else:
+            widget.update(join(("✓ saved", "$text-muted")))
+
+    # --- navigation ---------------------------------------------------------------------
+
+    def _neighbour(self, step: int) -> str | None:
+        session = self.session
+        shown = session.visibility().shown
+        if self.current is None:
+            return shown[0] if shown else None
+        here = session.bank.index(self.current)
+        if step > 0:
+            return next((q for q in shown if session.bank.index(q) > here), None)
+        earlier = [q for q in shown if session.bank.index(q) < here]
+        return earlier[-1] if earlier else None
+
+    def record(self, answer: Answer | None) -> None:
+        """Store an answer for the current question and autosave."""
+        if self.current is None:
+            return
+        if self.session.set_answer(self.current, answer):
+            self.autosave()
+
+    async def advance(self) -> None:
+        """Go on: the queue of new questions, the review page, or the next question."""
+        if self.return_to_review:
+            self.return_to_review = False
+            self.refresh_map()
+            self.action_review()
+            return
+        while self.queue:
+            candidate = self.queue.pop(0)
+            if candidate in self.session.visibility().shown:
+                await self.show_question(candidate)
+                return
+        if self.resume_at is not None:
+            target, self.resume_at = self.resume_at, None
+            if target in self.session.visibility().shown and target != self.current:
+                await self.show_question(target)
+                return
+        following = self._neighbour(+1)
+        if following is None:
+            if self.current is not None:
+                self.passed.add(self.current)
+            self.refresh_map()
+            self.action_review()
+            return
+        await self.show_question(following)
+
+    def _commit_page(self, *, strict: bool) -> bool:
+        """Record what the page holds; False (with a message) when it is not valid."""
+        view = self.view()
+        if view is None:
+            return True
+        reading = view.read()
+        if reading.error:
+            if strict:
+                view.show_error(reading.error)
+                return False
+            return True
+        self.record(reading.answer)
+        return True
+
+    @on(QuestionView.Chosen)
+    async def _chosen(self, event: QuestionView.Chosen) -> None:
+        self.record(event.answer)
+        await self.advance()
+
+    @on(QuestionView.Submitted)
+    async def _submitted(self) -> None:
+        await self.action_next()
+
+    @on(OptionList.OptionSelected, "#sidebar")
+    async def _jump(self, event: OptionList.OptionSelected) -> None:
+        target = event.option.id
+        if target is None or target.startswith(SECTION_PREFIX) or target == self.current:
+            return
+        self._commit_page(strict=False)
+        await self.show_question(target)
+
+    @on(Button.Pressed, "#back")
+    async def _back_pressed(self) -> None:
+        await self.action_back()
+
+    @on(Button.Pressed, "#next")
+    async def _next_pressed(self) -> None:
+        await self.action_next()
+
+    @on(Button.Pressed, "#review")
+    def _review_pressed(self) -> None:
+        self.action_review()
+
+    async def action_next(self) -> None:
+        """Record this page (if valid) and go on."""
+        if self._flipping or not self._commit_page(strict=True):
+            return
+        await self.advance()
+
+    async def action_back(self) -> None:
+        """The previous visible question (never Escape, never Ctrl+Z)."""
+        if self._flipping:
+            return
+        previous = self._neighbour(-1)
+        if previous is None:
+            self.notify("This is the first question.", timeout=2)
+            return
+        self._commit_page(strict=False)
+        await self.show_question(previous)
+
+    def action_unknown(self) -> None:
+        """Answer "I don't know"."""
+        view = self.view()
+        if view is not None:
+            view.pick_state(State.UNKNOWN)
+
+    def action_not_applicable(self) -> None:
+        """Answer "doesn't apply"."""
+        view = self.view()
+        if view is not None:
+            view.pick_state(State.NOT_APPLICABLE)
+
+    def action_why(self) -> None:
+        """Show or hide "why we ask"."""
+        view = self.view()
+        if view is not None:
+            view.toggle_why()
+
+    def action_note(self) -> None:
+        """Focus the note."""
+        view = self.view()
+        if view is not None:
+            view.focus_note()
+
+    def action_toggle_sidebar(self) -> None:
+        """Show or hide the sidebar."""
+        self.toggle_class("-no-sidebar")
+
+    # --- other pages --------------------------------------------------------------------
+
+    def action_review(self) -> None:
+        """Every visible answer; "Change" comes back here and then returns to the review."""
+        from socwizard.tui.screens.review import ReviewScreen
+
+        self._commit_page(strict=False)
+
+        async def after(choice: str | None) -> None:
+            if choice is None:
+                return
+            if choice == "results":
+                self.action_results()
+            elif choice == "home":
+                self.action_home()
+            else:
+                self.return_to_review = True
+                await self.show_question(choice)
+
+        self.app.push_screen(ReviewScreen(self.session), after)
+
+    def action_results(self) -> None:
+        """The recommendation (computed off the UI thread)."""
+        from socwizard.tui.screens.results import ResultsScreen
+
+        self._commit_page(strict=False)
+
+        def after(choice: str | None) -> None:
+            if choice == "review":
+                self.action_review()
+            elif choice == "home":
+                self.action_home()
+            else:
+                self.refresh_map()
+
+        self.app.push_screen(ResultsScreen(self.session), after)
+
+    def action_home(self) -> None:
+        """Save and return to the list."""
+        self._commit_page(strict=False)
+        self.save_now()
+        self.dismiss()
+
+    def action_save(self) -> None:
+        """Save now."""
+        self._commit_page(strict=False)
+        if self.save_now():
+            self.notify("Saved.", timeout=2)
+
+    # --- saving -------------------------------------------------------------------------
+
+    def save_now(self) -> bool:
+        """Save synchronously (leaving the screen, quitting)."""
+        problem = self.session.save()
+        if problem:
+            self.notify(problem, title="Not saved", severity="error", markup=False, timeout=15)
+        if self.is_mounted:
+            self.show_save_state(problem or "")
+        return not problem
+
+    @work(group="autosave")
+    async def autosave(self) -> None:
+        """Save after every answer, off the UI thread (saves are serialised by the session)."""
+        self.show_save_state()
+        problem = await asyncio.to_thread(self.session.save)
+        if problem:
+            self.notify(problem, title="Not saved", severity="error", markup=False, timeout=15)
+        if self.is_mounted:
+            self.show_save_state(problem or "")
+
+    def on_unmount(self) -> None:
+        """Quitting mid-interview loses nothing that was recorded."""
+        self.session.save()

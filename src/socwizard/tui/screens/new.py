@@ -1,0 +1,122 @@
+"""New assessment: vendor, title, assessor and the reviewed-on date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from pydantic import ValidationError
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, Label, Static
+
+from socwizard.core.text import clean, one_line
+from socwizard.tui.safe import block, join
+
+if TYPE_CHECKING:
+    from socwizard.tui.app import SocwizardApp
+
+
+class NewScreen(Screen[None]):
+    """The few facts every assessment needs before the interview starts."""
+
+    CSS_PATH = Path(__file__).with_suffix(".tcss")
+    AUTO_FOCUS = "#vendor"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+n", "start", "Start interview", id="start", tooltip="Create it and ask the first question"
+        ),
+        Binding("escape", "cancel", "Cancel", id="cancel", tooltip="Back to the list"),
+    ]
+
+    @property
+    def wizard(self) -> SocwizardApp:
+        """The app, typed."""
+        from socwizard.tui.app import SocwizardApp
+
+        assert isinstance(self.app, SocwizardApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        """Build the page."""
+        bank = self.wizard.bank
+        yield Static(join(("socwizard", "bold"), "  ·  New assessment"), id="topbar")
+        with VerticalScroll(id="form"):
+            if bank is not None and bank.meta.intro:
+                yield Static(block(bank.meta.intro), id="intro")
+            yield Label("Vendor", classes="field-label")
+            yield Input(placeholder="Who is the vendor? e.g. Acme Payroll Ltd", id="vendor", max_length=200)
+            yield Label("Title", classes="field-label")
+            yield Input(placeholder="optional, e.g. Payroll outsourcing 2026", id="title", max_length=200)
+            yield Label("Assessor", classes="field-label")
+            yield Input(placeholder="optional: your name", id="assessor", max_length=200)
+            yield Label("Reviewed on (all date logic uses this)", classes="field-label")
+            yield Input(self.wizard.today().isoformat(), placeholder="YYYY-MM-DD", id="reviewed_on")
+            yield Static("", id="form-error")
+            with Horizontal(id="form-buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("Start interview", id="start", variant="primary")
+        yield Footer()
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "reviewed_on":
+            self.action_start()
+        else:
+            self.focus_next()
+
+    @on(Button.Pressed, "#start")
+    def _start_pressed(self) -> None:
+        self.action_start()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def _value(self, widget_id: str) -> str:
+        return one_line(clean(self.query_one(f"#{widget_id}", Input).value), 200)
+
+    def _error(self, message: str) -> None:
+        self.query_one("#form-error", Static).update(join(("⚠ ", "bold $error"), message))
+
+    def action_cancel(self) -> None:
+        """Back to Home."""
+        self.dismiss()
+
+    def action_start(self) -> None:
+        """Create the assessment, save it at once, and start the interview."""
+        from socwizard.tui.session import Session
+
+        app = self.wizard
+        assert app.bank is not None and app.store is not None
+        vendor, title, assessor = self._value("vendor"), self._value("title"), self._value("assessor")
+        if not vendor and not title:
+            self._error("Name the vendor (or give the assessment a title).")
+            self.query_one("#vendor", Input).focus()
+            return
+        raw_date = self._value("reviewed_on")
+        try:
+            reviewed_on = dt.date.fromisoformat(raw_date) if raw_date else app.today()
+        except ValueError:
+            self._error("The reviewed-on date must look like 2026-03-31.")
+            self.query_one("#reviewed_on", Input).focus()
+            return
+        try:
+            session = Session.create(
+                app.store, app.bank, vendor=vendor, title=title, assessor=assessor, reviewed_on=reviewed_on
+            )
+        except ValidationError as exc:
+            first = exc.errors(include_url=False, include_input=False)[0]
+            field = ".".join(str(p) for p in first["loc"])
+            self._error(f"{field}: {first['msg'].removeprefix('Value error, ')}")
+            return
+        problem = session.save(force=True)
+        if problem:
+            self._error(problem)
+            return
+        self.dismiss()
+        app.start_interview(session)

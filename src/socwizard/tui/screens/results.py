@@ -1,0 +1,320 @@
+"""Results: tier, SOC 1 / SOC 2 with type, criteria, scores, extras, findings, follow-ups, why."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, LoadingIndicator, Static
+
+from socwizard.core.text import one_line
+from socwizard.tui.format import group_title, pretty
+from socwizard.tui.safe import join
+
+if TYPE_CHECKING:
+    from socwizard.core.bank.models import Bank
+    from socwizard.core.recommendation import OutcomeResult, Result
+    from socwizard.tui.session import Session
+
+Parts = list[str | Content | tuple[str, str]]
+BAR_WIDTH = 20
+
+
+def _rank_style(bank: Bank, outcome: OutcomeResult) -> str:
+    definition = bank.outcome(outcome.id)
+    scale = bank.meta.scales.get(definition.scale, []) if definition else []
+    if outcome.value not in scale or len(scale) < 2:
+        return "bold"
+    rank = scale.index(outcome.value) / (len(scale) - 1)
+    if rank == 0:
+        return "$text-muted"
+    return "bold $warning" if rank >= 0.99 else "bold $text-accent"
+
+
+def _bar(score: float) -> tuple[str, str]:
+    filled = max(0, min(BAR_WIDTH, round(score / 100 * BAR_WIDTH)))
+    style = "$error" if score >= 60 else "$warning" if score >= 30 else "$success"
+    return ("█" * filled + "░" * (BAR_WIDTH - filled), style)
+
+
+def render_group(bank: Bank, group: str, outcomes: list[OutcomeResult], *, why: bool) -> Content:
+    """One group of outcomes (tier, soc1, soc2, extras, evidence, …) with the reasons."""
+    parts: Parts = [(group_title(group), "bold $text-accent underline")]
+    width = min(34, max(len(one_line(o.label, 40)) for o in outcomes) + 2)
+    for outcome in outcomes:
+        label = one_line(outcome.label, 40)
+        parts += ["\n", (f"{label:<{width}}", ""), (pretty(outcome.value), _rank_style(bank, outcome))]
+        if not why:
+            continue
+        for reason in outcome.reasons:
+            parts += ["\n   ", ("because ", "$text-muted"), (one_line(reason.text, 300), "italic")]
+            for ref in reason.answers[:4]:
+                parts += [
+                    "\n     ↳ ",
+                    (one_line(ref.prompt, 120), "$text-muted"),
+                    (" → ", "$text-muted"),
+                    (one_line(ref.answer, 80), ""),
+                ]
+    return join(*parts)
+
+
+def render_scores(result: Result) -> Content:
+    """Dimension scores as a bar chart, with coverage beside each."""
+    parts: Parts = [
+        ("Risk scores", "bold $text-accent underline"),
+        ("  (0–100, higher = more risk)", "$text-muted"),
+    ]
+    for dim in result.scores.dimensions.values():
+        parts += [
+            "\n",
+            (f"{one_line(dim.label, 22):<23}", ""),
+            _bar(dim.score),
+            (f" {dim.score:5.1f}", "bold"),
+            (f"  {dim.coverage:.0%} known", "$text-muted"),
+        ]
+    parts += [
+        "\n\n",
+        ("Coverage  ", "bold"),
+        f"{result.scores.coverage:.0%} of the question weight has a real answer",
+    ]
+    if result.next_review is not None:
+        parts += [
+            "\n",
+            ("Next review  ", "bold"),
+            result.next_review.isoformat(),
+            (f" — {one_line(result.next_review_reason, 200)}", "$text-muted"),
+        ]
+    return join(*parts)
+
+
+def render_findings(result: Result) -> Content:
+    """Evidence findings, each with its reason."""
+    parts: Parts = [("Evidence findings", "bold $text-accent underline")]
+    for finding in result.findings:
+        parts += [
+            "\n",
+            ("! ", "bold $warning"),
+            (one_line(finding.label, 200), "bold"),
+            "\n   ",
+            (one_line(finding.reason.text, 300), "$text-muted"),
+        ]
+    return join(*parts)
+
+
+def render_follow_ups(result: Result) -> Content:
+    """Questions for the vendor, each with the levels it could still change."""
+    parts: Parts = [
+        ("Follow-up questions for the vendor", "bold $text-accent underline"),
+        (f"  ({len(result.follow_ups)})", "$text-muted"),
+    ]
+    for follow_up in result.follow_ups:
+        state = 'you said "I don\'t know"' if follow_up.state == "unknown" else "not answered yet"
+        parts += [
+            "\n",
+            ("? ", "bold $warning"),
+            (one_line(follow_up.ask, 300), ""),
+            (f"  ({state})", "$text-muted"),
+        ]
+        for change in follow_up.changes[:6]:
+            options = ", ".join(pretty(p) for p in change.possible)
+            parts += [
+                "\n     could change ",
+                (one_line(change.label, 60), "bold"),
+                f": {pretty(change.current)} → {options}",
+            ]
+    return join(*parts)
+
+
+class ResultsScreen(Screen[str | None]):
+    """The recommendation. Dismisses with "review", "home" or None (back to the interview)."""
+
+    CSS_PATH = Path(__file__).with_suffix(".tcss")
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+r", "review", "Change answers", id="review", tooltip="Review and change answers"),
+        Binding("ctrl+k", "complete", "Mark complete", id="complete", tooltip="Mark the assessment complete"),
+        Binding("ctrl+s", "save", "Save", id="save", tooltip="Save now"),
+        Binding("ctrl+e", "export", "Export", id="export", tooltip="Markdown, HTML or JSON"),
+        Binding("f1", "why", "Why", id="why", tooltip="Show or hide the reasons behind each decision"),
+        Binding("ctrl+b,alt+left", "back", "Back", id="back", show=False, tooltip="Back to the interview"),
+        Binding("ctrl+t", "home", "Home", id="home", show=False, tooltip="Save and go back to the list"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.result: Result | None = None
+        self.why = True
+
+    def compose(self) -> ComposeResult:
+        """Build the page."""
+        a = self.session.assessment
+        yield Static(
+            join(
+                ("socwizard", "bold"),
+                "  ·  Results  ·  ",
+                (one_line(a.display_title, 50), "bold $text-accent"),
+            ),
+            id="topbar",
+        )
+        yield LoadingIndicator(id="loading")
+        with VerticalScroll(id="report"):
+            yield Static(id="status")
+            yield Static(id="headline")
+            yield Static(id="groups")
+            yield Static(id="scores")
+            yield Static(id="findings")
+            yield Static(id="follow-ups")
+            yield Static(id="aside")
+        with Horizontal(id="results-buttons"):
+            yield Button("‹ Change answers", id="review", compact=True)
+            yield Static(classes="spacer")
+            yield Button("Export", id="export", compact=True)
+            yield Button("Mark complete", id="complete", compact=True, variant="success")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """The first frame shows at once; the result follows from a worker."""
+        self.query_one("#report").display = False
+        self.compute()
+
+    @work(exclusive=True, group="results")
+    async def compute(self) -> None:
+        """Decide off the UI thread."""
+        result = await asyncio.to_thread(self.session.result)
+        self.result = result
+        self.query_one("#loading").display = False
+        report = self.query_one("#report")
+        report.display = True
+        self.render_result()
+        report.focus()
+
+    def render_result(self) -> None:
+        """Fill the page (plain text from the bank and the file, fixed styles)."""
+        result = self.result
+        if result is None:
+            return
+        session = self.session
+        bank = session.bank
+        a = session.assessment
+        unanswered = len(result.visibility.unanswered)
+        if a.status == "complete" and not result.provisional:
+            status: Parts = [("✓ Complete", "bold $success")]
+        elif unanswered:
+            status = [
+                ("Provisional", "bold $warning"),
+                f" — {unanswered} question{'s' if unanswered != 1 else ''} not answered yet",
+            ]
+        else:
+            status = [("Provisional", "bold $warning"), " — mark it complete when you are done (Ctrl+K)"]
+        meta = f"\nReviewed on {a.reviewed_on.isoformat()}"
+        if a.vendor:
+            meta += f" · vendor {one_line(a.vendor, 60)}"
+        if a.assessor:
+            meta += f" · by {one_line(a.assessor, 40)}"
+        self.query_one("#status", Static).update(join(*status, (meta, "$text-muted")))
+        self.query_one("#headline", Static).update(join((one_line(result.headline(), 300), "bold")))
+        groups: dict[str, list[OutcomeResult]] = {}
+        for outcome in result.outcomes.values():
+            groups.setdefault(outcome.id.split(".")[0], []).append(outcome)
+        rendered = [render_group(bank, g, outs, why=self.why) for g, outs in groups.items()]
+        self.query_one("#groups", Static).update(Content("\n\n").join(rendered))
+        self.query_one("#scores", Static).update(render_scores(result))
+        findings = self.query_one("#findings", Static)
+        findings.display = bool(result.findings)
+        if result.findings:
+            findings.update(render_findings(result))
+        follow_ups = self.query_one("#follow-ups", Static)
+        follow_ups.display = bool(result.follow_ups)
+        if result.follow_ups:
+            follow_ups.update(render_follow_ups(result))
+        aside_ids = (*result.visibility.set_aside, *a.set_aside)
+        aside = self.query_one("#aside", Static)
+        aside.display = bool(aside_ids)
+        if aside_ids:
+            parts: Parts = [("Answers kept aside (not counted)", "bold $text-accent underline")]
+            for qid in aside_ids:
+                question = bank.question(qid)
+                parts += ["\n  ", (one_line(question.prompt if question else qid, 200), "$text-muted")]
+            aside.update(join(*parts))
+        button = self.query_one("#complete", Button)
+        button.label = "Mark in progress" if a.status == "complete" else "Mark complete"
+
+    # --- actions ------------------------------------------------------------------------
+
+    @on(Button.Pressed, "#review")
+    def _review(self) -> None:
+        self.action_review()
+
+    @on(Button.Pressed, "#export")
+    def _export(self) -> None:
+        self.action_export()
+
+    @on(Button.Pressed, "#complete")
+    def _complete(self) -> None:
+        self.action_complete()
+
+    def action_review(self) -> None:
+        """Back to the answers."""
+        self.dismiss("review")
+
+    def action_back(self) -> None:
+        """Back to the interview."""
+        self.dismiss(None)
+
+    def action_home(self) -> None:
+        """Back to the list."""
+        self.dismiss("home")
+
+    def action_why(self) -> None:
+        """Show or hide the reasons."""
+        self.why = not self.why
+        self.render_result()
+
+    def _save(self) -> bool:
+        problem = self.session.save()
+        if problem:
+            self.notify(problem, title="Not saved", severity="error", markup=False, timeout=15)
+        return not problem
+
+    def action_save(self) -> None:
+        """Save now."""
+        if self._save():
+            name = self.session.path.name if self.session.path else ""
+            self.notify(f"Saved {name}.", timeout=3, markup=False)
+
+    def action_complete(self) -> None:
+        """Mark complete (or back in progress), save, and recompute."""
+        session = self.session
+        if session.assessment.status == "complete":
+            session.set_status("in_progress")
+            message = "Marked in progress."
+        else:
+            result = self.result
+            if result is not None and result.visibility.unanswered:
+                count = len(result.visibility.unanswered)
+                self.notify(
+                    f"{count} question{'s are' if count != 1 else ' is'} still unanswered: the result stays "
+                    'provisional until they are answered ("I don\'t know" counts as an answer).',
+                    severity="warning",
+                    timeout=8,
+                )
+            session.set_status("complete")
+            message = "Marked complete."
+        if self._save():
+            self.notify(message, timeout=3)
+        self.compute()
+
+    def action_export(self) -> None:
+        """Export the saved assessment."""
+        if not self._save() or self.session.path is None:
+            return
+        from socwizard.tui.screens.export import ExportScreen
+
+        self.app.push_screen(ExportScreen(self.session.path))

@@ -1,0 +1,158 @@
+"""Review: every visible answer grouped by section, each with "Change"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from socwizard.core.answers import State
+from socwizard.core.scoring import describe
+from socwizard.core.text import one_line
+from socwizard.tui.safe import join
+
+if TYPE_CHECKING:
+    from socwizard.tui.session import Session
+
+SECTION_PREFIX = "section:"
+
+
+class ReviewScreen(Screen[str | None]):
+    """Check answers; dismisses with a question id to change, "results", "home" or None."""
+
+    CSS_PATH = Path(__file__).with_suffix(".tcss")
+    AUTO_FOCUS = "#answers"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "change", "Change", id="change", tooltip="Change the highlighted answer"),
+        Binding("ctrl+g", "results", "Results", id="results", tooltip="See the recommendation"),
+        Binding("ctrl+b,alt+left", "back", "Back to questions", id="back", tooltip="Return to the interview"),
+        Binding("ctrl+t", "home", "Home", id="home", show=False, tooltip="Save and go back to the list"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        """Build the page."""
+        a = self.session.assessment
+        yield Static(
+            join(
+                ("socwizard", "bold"),
+                "  ·  Review  ·  ",
+                (one_line(a.display_title, 50), "bold $text-accent"),
+            ),
+            id="topbar",
+        )
+        yield Static(id="summary")
+        yield OptionList(id="answers")
+        with Horizontal(id="review-buttons"):
+            yield Button("‹ Back to questions", id="back", compact=True)
+            yield Static(classes="spacer")
+            yield Button("Change", id="change", compact=True)
+            yield Button("See results ›", id="results", compact=True, variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """List the answers."""
+        self.refresh_answers()
+
+    def refresh_answers(self) -> None:
+        """Sections, prompts and answers in plain words."""
+        session = self.session
+        bank = session.bank
+        vis = session.visibility()
+        options: list[Option] = []
+        last_section: str | None = None
+        counts = {"answered": 0, "unknown": 0, "missing": 0}
+        for qid in vis.shown:
+            question = bank.question(qid)
+            if question is None:
+                continue
+            section_id = question.section or ""
+            if section_id != last_section:
+                last_section = section_id
+                section = bank.section(section_id)
+                title = section.title if section else section_id or "Questions"
+                options.append(
+                    Option(
+                        join((one_line(title, 70), "bold $text-accent")),
+                        id=SECTION_PREFIX + section_id,
+                        disabled=True,
+                    )
+                )
+            answer = vis.effective.get(qid)
+            if answer is None:
+                style, counts_key = "italic $warning", "missing"
+            elif answer.state is State.UNKNOWN:
+                style, counts_key = "$warning", "unknown"
+            else:
+                style, counts_key = "", "answered"
+            counts[counts_key] += 1
+            parts: list[str | Content | tuple[str, str]] = [
+                (one_line(question.prompt, 300), "bold"),
+                "\n  → ",
+                (describe(question, answer), style),
+            ]
+            if answer is not None and answer.note:
+                parts += ["\n    ", ("note: " + one_line(answer.note, 300), "$text-muted italic")]
+            options.append(Option(join(*parts), id=qid))
+        answers = self.query_one("#answers", OptionList)
+        keep = answers.highlighted
+        answers.set_options(options)
+        first = next((i for i, o in enumerate(options) if not o.disabled), None)
+        if keep is not None and keep < len(options) and not options[keep].disabled:
+            answers.highlighted = keep
+        elif first is not None:
+            answers.highlighted = first
+        summary = (
+            f'{counts["answered"]} answered · {counts["unknown"]} "I don\'t know" · '
+            f"{counts['missing']} not answered yet.  Enter or click an answer to change it."
+        )
+        self.query_one("#summary", Static).update(join((summary, "$text-muted")))
+
+    @on(OptionList.OptionSelected, "#answers")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id and not event.option.id.startswith(SECTION_PREFIX):
+            self.dismiss(event.option.id)
+
+    @on(Button.Pressed, "#back")
+    def _back(self) -> None:
+        self.action_back()
+
+    @on(Button.Pressed, "#change")
+    def _change(self) -> None:
+        self.action_change()
+
+    @on(Button.Pressed, "#results")
+    def _results(self) -> None:
+        self.action_results()
+
+    def action_change(self) -> None:
+        """Change the highlighted answer (then come back here)."""
+        answers = self.query_one("#answers", OptionList)
+        if answers.highlighted is None:
+            return
+        option = answers.get_option_at_index(answers.highlighted)
+        if option.id and not option.id.startswith(SECTION_PREFIX):
+            self.dismiss(option.id)
+
+    def action_results(self) -> None:
+        """See the recommendation."""
+        self.dismiss("results")
+
+    def action_back(self) -> None:
+        """Back to the interview."""
+        self.dismiss(None)
+
+    def action_home(self) -> None:
+        """Back to the list."""
+        self.dismiss("home")

@@ -1,0 +1,173 @@
+"""One open assessment: the state the interview edits and autosaves.
+
+Plain Python, no Textual: the screens hold a :class:`Session` and call the core through it.
+Saving may run on a worker thread; ``_save_lock`` serialises saves (so each one passes
+the fingerprint the previous one got back) and ``_state_lock`` guards the few fields a
+save writes back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from pathlib import Path
+
+from socwizard.core.answers import Answer, State
+from socwizard.core.assessment import Assessment, BankChanges, bank_changes, utc_now
+from socwizard.core.bank.models import Bank, Question
+from socwizard.core.errors import SocwizardError
+from socwizard.core.recommendation import Result, decide
+from socwizard.core.scoring import Visibility, visibility
+from socwizard.core.store import Fingerprint, Store
+
+
+def make_answer(value: object = None, *, state: State = State.ANSWERED, note: str = "") -> Answer:
+    """Build an answer from a typed value without pydantic's lax coercion ("yes" stays text)."""
+    data: dict[str, object] = {"state": state, "note": note}
+    if state is State.ANSWERED:
+        data["value"] = value
+    return Answer.model_validate(data, strict=True)
+
+
+class Session:
+    """An assessment being edited, where it lives, and how to save it safely."""
+
+    def __init__(
+        self,
+        store: Store,
+        bank: Bank,
+        assessment: Assessment,
+        path: Path | None = None,
+        fingerprint: Fingerprint | None = None,
+    ) -> None:
+        self.store = store
+        self.bank = bank
+        self.assessment = assessment
+        self.path = path
+        self.fingerprint = fingerprint
+        self.copied_from: Path | None = None
+        self.changes = BankChanges((), (), ())
+        self.generation = 0
+        self.saved_generation = -1
+        self._save_lock = threading.Lock()
+        self._state_lock = threading.Lock()
+
+    # --- opening ------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls, store: Store, bank: Bank, *, vendor: str, title: str, assessor: str, reviewed_on: dt.date
+    ) -> Session:
+        """A brand-new assessment (saved by the caller)."""
+        now = utc_now()
+        assessment = Assessment(
+            title=title, vendor=vendor, assessor=assessor, reviewed_on=reviewed_on, created=now, updated=now
+        )
+        return cls(store, bank, assessment)
+
+    @classmethod
+    def open(cls, store: Store, bank: Bank, path: Path) -> tuple[Session, tuple[str, ...]]:
+        """Open a file; one outside the store is edited as a copy saved into the store.
+
+        Returns the session and the loader's warnings (as plain strings).
+        """
+        opened = store.open(path, bank)
+        assessment = opened.assessment
+        inside = path.resolve().parent == store.root.resolve()
+        session = cls(store, bank, assessment, opened.path if inside else None, opened.fingerprint)
+        if not inside:
+            session.copied_from = path
+            session.fingerprint = None
+        session.changes = bank_changes(assessment, bank, opened.result.visibility.shown)
+        session.saved_generation = 0 if inside else -1
+        return session, tuple(str(w) for w in opened.loaded.warnings)
+
+    # --- reading --------------------------------------------------------------------
+
+    def visibility(self) -> Visibility:
+        """Which questions are shown for the current answers (cheap)."""
+        return visibility(self.bank, self.assessment.answers, self.assessment.reviewed_on)
+
+    def result(self) -> Result:
+        """The full result (may take a moment on a large bank: call it from a worker)."""
+        a = self.assessment
+        return decide(self.bank, a.answers, a.reviewed_on, complete=a.status == "complete")
+
+    def question(self, question_id: str) -> Question | None:
+        """A question of the bank."""
+        return self.bank.question(question_id)
+
+    def answer(self, question_id: str) -> Answer | None:
+        """The current answer to a question."""
+        return self.assessment.answers.get(question_id)
+
+    @property
+    def dirty(self) -> bool:
+        """True when there are changes not yet on disk."""
+        return self.generation != self.saved_generation
+
+    # --- editing --------------------------------------------------------------------
+
+    def _update(self, assessment: Assessment) -> None:
+        with self._state_lock:
+            self.assessment = assessment
+            self.generation += 1
+
+    def set_answer(self, question_id: str, answer: Answer | None) -> bool:
+        """Record (or clear) an answer; True when it changed anything."""
+        if self.assessment.answers.get(question_id) == answer:
+            return False
+        self._update(self.assessment.with_answer(question_id, answer))
+        return True
+
+    def set_cursor(self, question_id: str | None) -> bool:
+        """Remember where the interview is; True when it moved."""
+        if self.assessment.cursor == question_id:
+            return False
+        self._update(self.assessment.model_copy(update={"cursor": question_id}))
+        return True
+
+    def set_status(self, status: str) -> bool:
+        """Mark the assessment complete or in progress."""
+        if self.assessment.status == status:
+            return False
+        update = {"status": status, "updated": utc_now()}
+        self._update(self.assessment.model_copy(update=update))
+        return True
+
+    # --- saving ---------------------------------------------------------------------
+
+    def save(self, *, force: bool = False) -> str | None:
+        """Save if anything changed (any thread). Returns an error message, or None."""
+        with self._save_lock:
+            with self._state_lock:
+                snapshot = self.assessment
+                generation = self.generation
+            if not force and generation == self.saved_generation and self.path is not None:
+                return None
+            try:
+                result = decide(
+                    self.bank, snapshot.answers, snapshot.reviewed_on, complete=snapshot.status == "complete"
+                )
+                path, stamped, fingerprint = self.store.save(
+                    snapshot, self.bank, result, path=self.path, expected=self.fingerprint
+                )
+            except SocwizardError as exc:
+                return exc.first_line
+            except OSError as exc:
+                return f"could not save: {exc.strerror or exc}"
+            with self._state_lock:
+                self.path = path
+                self.fingerprint = fingerprint
+                self.saved_generation = max(self.saved_generation, generation)
+                self.assessment = self.assessment.model_copy(
+                    update={
+                        "id": stamped.id,
+                        "created": stamped.created,
+                        "bank": stamped.bank,
+                        "result": stamped.result,
+                    }
+                )
+                if self.generation == generation:
+                    self.saved_generation = generation
+            return None

@@ -1,0 +1,373 @@
+"""One question on one page: the prompt, an input that fits its type, states, a note."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, OptionList, SelectionList, Static, TextArea
+from textual.widgets.option_list import Option
+from textual.widgets.selection_list import Selection
+
+from socwizard.core.answers import Answer, State
+from socwizard.core.assessment import normalise
+from socwizard.core.bank.models import (
+    DateQuestion,
+    MultiChoice,
+    Number,
+    Question,
+    SingleChoice,
+    Text,
+    YesNo,
+)
+from socwizard.core.text import clean, one_line
+from socwizard.tui.safe import block, join, line
+from socwizard.tui.session import make_answer
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the page holds right now: the answer to record, or why it cannot be."""
+
+    answer: Answer | None
+    error: str = ""
+
+
+def _choice_prompt(label: str, help_text: str, chosen: bool) -> Content:
+    mark = ("● ", "bold $accent") if chosen else ("○ ", "$text-muted")
+    parts: list[str | Content | tuple[str, str]] = [mark, (one_line(label, 200), "bold" if chosen else "")]
+    if help_text:
+        parts += ["\n  ", (one_line(help_text, 300), "$text-muted")]
+    return join(*parts)
+
+
+def _choice_label(label: str, help_text: str) -> Content:
+    parts: list[str | Content | tuple[str, str]] = [one_line(label, 200)]
+    if help_text:
+        parts += ["\n  ", (one_line(help_text, 300), "$text-muted")]
+    return join(*parts)
+
+
+def _number_text(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value) if value is not None else ""
+
+
+def _error_text(exc: ValidationError) -> str:
+    first = exc.errors(include_url=False, include_input=False)[0]
+    where = ".".join(str(p) for p in first["loc"])
+    message = str(first["msg"]).removeprefix("Value error, ")
+    return f"{where}: {message}" if where else message
+
+
+class QuestionView(VerticalScroll):
+    """The page for one question. Posts :class:`Chosen` when an answer is picked."""
+
+    class Chosen(Message):
+        """An answer was picked (a choice, "I don't know", "doesn't apply"): record it, move on."""
+
+        def __init__(self, answer: Answer) -> None:
+            super().__init__()
+            self.answer = answer
+
+    class Submitted(Message):
+        """Enter in a text box: read the page, record it, move on."""
+
+    def __init__(
+        self, question: Question, answer: Answer | None, *, section: str = "", position: str = ""
+    ) -> None:
+        super().__init__(id="question")
+        self.question = question
+        self.answer = answer
+        self.section_title = section
+        self.position = position
+        self.chosen: object = answer.value if answer is not None and answer.known else None
+
+    # --- building -----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        """Build the page."""
+        q = self.question
+        heading: list[str | Content | tuple[str, str]] = []
+        if self.section_title:
+            heading.append((one_line(self.section_title, 60), "bold $text-accent"))
+        if self.position:
+            heading.append((f"  {self.position}", "$text-muted"))
+        yield Static(join(*heading), id="q-heading")
+        yield Static(block(q.prompt), id="q-prompt")
+        if q.help:
+            yield Static(block(q.help), id="q-help")
+        yield self._input()
+        yield Static("", id="q-error")
+        state = self.answer.state if self.answer is not None else None
+        with Horizontal(id="q-states"):
+            if q.allow_unknown:
+                yield Button(
+                    "I don't know",
+                    id="unknown",
+                    compact=True,
+                    classes="-on" if state is State.UNKNOWN else "",
+                    tooltip="A real answer: it becomes a follow-up question for the vendor (F2)",
+                )
+            if q.allow_not_applicable:
+                yield Button(
+                    "Doesn't apply",
+                    id="not-applicable",
+                    compact=True,
+                    classes="-on" if state is State.NOT_APPLICABLE else "",
+                    tooltip="This question does not apply to this vendor (F3)",
+                )
+            if q.why:
+                yield Button("Why we ask", id="why", compact=True, tooltip="Show why this matters (F1)")
+        if q.why:
+            yield Static(join(("Why we ask: ", "bold"), clean(q.why)), id="q-why")
+        with Horizontal(id="q-note-row"):
+            yield Label("Note", id="q-note-label")
+            yield Input(
+                self.answer.note if self.answer else "",
+                placeholder="optional: what the vendor said, where you found it…",
+                id="note",
+                compact=True,
+                max_length=4000,
+            )
+
+    def _input(self) -> Widget:
+        q = self.question
+        answer = self.answer
+        value = answer.value if answer is not None and answer.known else None
+        if isinstance(q, SingleChoice):
+            current = value if isinstance(value, str) else None
+            options = [
+                Option(_choice_prompt(c.label, c.help, c.value == current), id=c.value) for c in q.choices
+            ]
+            widget = OptionList(*options, id="q-input", classes="choices")
+            highlight = current if current is not None else q.default
+            ids = [c.value for c in q.choices]
+            widget.highlighted = ids.index(highlight) if highlight in ids else 0
+            return widget
+        if isinstance(q, YesNo):
+            pairs = [("yes", q.yes_label, value is True), ("no", q.no_label, value is False)]
+            widget = OptionList(
+                *[Option(_choice_prompt(label, "", chosen), id=key) for key, label, chosen in pairs],
+                id="q-input",
+                classes="choices",
+            )
+            preset = value if value is not None else q.default
+            widget.highlighted = 1 if preset is False else 0
+            return widget
+        if isinstance(q, MultiChoice):
+            picked: tuple[str, ...] = value if isinstance(value, tuple) else tuple(q.default or ())
+            if answer is not None and not answer.known:
+                picked = ()
+            selections = [
+                Selection(_choice_label(c.label, c.help), c.value, c.value in picked) for c in q.choices
+            ]
+            return SelectionList[str](*selections, id="q-input", classes="choices")
+        if isinstance(q, Number):
+            hint = "a number"
+            if q.min is not None and q.max is not None:
+                hint = f"{q.min:g} to {q.max:g}"
+            elif q.min is not None:
+                hint = f"at least {q.min:g}"
+            elif q.max is not None:
+                hint = f"at most {q.max:g}"
+            if q.unit:
+                hint += f" ({one_line(q.unit, 40)})"
+            preset = value if value is not None else q.default
+            return Input(_number_text(preset), placeholder=hint, id="q-input", classes="typed")
+        if isinstance(q, DateQuestion):
+            preset_date = value if isinstance(value, dt.date) else q.default
+            return Input(
+                preset_date.isoformat() if preset_date else "",
+                placeholder="YYYY-MM-DD",
+                id="q-input",
+                classes="typed",
+            )
+        assert isinstance(q, Text)
+        preset_text = value if isinstance(value, str) else (q.default or "")
+        if q.multiline:
+            return TextArea(preset_text, id="q-input", classes="typed multiline", soft_wrap=True)
+        return Input(
+            preset_text,
+            placeholder="type your answer",
+            id="q-input",
+            classes="typed",
+            max_length=q.max_length,
+        )
+
+    def focus_input(self) -> None:
+        """Put the keyboard on the answer."""
+        self.query_one("#q-input").focus()
+
+    # --- reading ------------------------------------------------------------------------
+
+    def note(self) -> str:
+        """The note, cleaned."""
+        return clean(self.query_one("#note", Input).value).strip()
+
+    def show_error(self, message: str) -> None:
+        """An inline validation message under the input."""
+        widget = self.query_one("#q-error", Static)
+        widget.update(join(("⚠ ", "bold $error"), (one_line(message, 300), "$error")) if message else "")
+        widget.set_class(bool(message), "-shown")
+
+    def _with_note(self, value: object = None, state: State = State.ANSWERED) -> Reading:
+        try:
+            candidate = make_answer(value, state=state, note=self.note())
+            return Reading(normalise(self.question, candidate))
+        except ValidationError as exc:
+            return Reading(self.answer, _error_text(exc))
+        except ValueError as exc:
+            return Reading(self.answer, str(exc))
+
+    def _keep(self) -> Reading:
+        """Nothing new picked: keep the answer (with the note as it is now)."""
+        if self.answer is None:
+            if self.note():
+                return Reading(None, 'Pick an answer (or "I don\'t know") to keep the note.')
+            return Reading(None)
+        return self._with_note(self.answer.value, self.answer.state)
+
+    def read(self) -> Reading:
+        """The answer this page holds now (or the reason it is not valid)."""
+        q = self.question
+        widget = self.query_one("#q-input")
+        if isinstance(q, SingleChoice | YesNo):
+            if self.chosen is None:
+                return self._keep()
+            return self._with_note(self.chosen)
+        if isinstance(q, MultiChoice):
+            assert isinstance(widget, SelectionList)
+            picked = tuple(str(v) for v in widget.selected)
+            if not picked and (self.answer is None or not self.answer.known):
+                return self._keep()
+            return self._with_note(picked)
+        text = (
+            widget.text if isinstance(widget, TextArea) else widget.value if isinstance(widget, Input) else ""
+        )
+        text = clean(text).strip() if not isinstance(widget, TextArea) else clean(text).rstrip()
+        if not text:
+            if self.answer is not None and not self.answer.known:
+                return self._keep()
+            if self.answer is not None:
+                return (
+                    Reading(None)
+                    if not self.note()
+                    else Reading(self.answer, 'Type an answer (or choose "I don\'t know") to keep the note.')
+                )
+            return self._keep()
+        if isinstance(q, Number):
+            raw = text.removesuffix(q.unit).strip() if q.unit else text
+            raw = raw.removesuffix("%").replace(",", "").replace("_", "").replace(" ", "")
+            try:
+                number: int | float = int(raw)
+            except ValueError:
+                try:
+                    number = float(raw)
+                except ValueError:
+                    return Reading(self.answer, "must be a number, for example 99.9")
+            if number != number or number in (float("inf"), float("-inf")):
+                return Reading(self.answer, "must be a number, for example 99.9")
+            return self._with_note(number)
+        return self._with_note(text)
+
+    # --- events -------------------------------------------------------------------------
+
+    @on(OptionList.OptionSelected, "#q-input")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        q = self.question
+        key = event.option.id
+        value: object = (key == "yes") if isinstance(q, YesNo) else key
+        self.chosen = value
+        reading = self._with_note(value)
+        if reading.error:
+            self.show_error(reading.error)
+            return
+        if reading.answer is not None:
+            self.post_message(self.Chosen(reading.answer))
+
+    @on(SelectionList.SelectionToggled, "#q-input")
+    def _toggled(self, event: SelectionList.SelectionToggled[str]) -> None:
+        """An exclusive choice (such as "none of these") stands alone."""
+        q = self.question
+        if not isinstance(q, MultiChoice):
+            return
+        widget = event.selection_list
+        toggled = str(event.selection.value)
+        if toggled not in widget.selected:
+            return
+        exclusive = {c.value for c in q.choices if c.exclusive}
+        for other in list(widget.selected):
+            if other != toggled and (toggled in exclusive or other in exclusive):
+                widget.deselect(other)
+        self.show_error("")
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Submitted())
+
+    @on(Input.Changed, "#q-input")
+    def _typing(self) -> None:
+        self.show_error("")
+
+    @on(Button.Pressed, "#unknown")
+    def _unknown(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.pick_state(State.UNKNOWN)
+
+    @on(Button.Pressed, "#not-applicable")
+    def _not_applicable(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.pick_state(State.NOT_APPLICABLE)
+
+    @on(Button.Pressed, "#why")
+    def _why(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.toggle_why()
+
+    def pick_state(self, state: State) -> None:
+        """Answer "I don't know" or "doesn't apply" (where the bank allows it)."""
+        q = self.question
+        if state is State.UNKNOWN and not q.allow_unknown:
+            self.show_error('"I don\'t know" is not an option for this question.')
+            return
+        if state is State.NOT_APPLICABLE and not q.allow_not_applicable:
+            self.show_error('"Doesn\'t apply" is not an option for this question.')
+            return
+        reading = self._with_note(None, state)
+        if reading.error:
+            self.show_error(reading.error)
+        elif reading.answer is not None:
+            self.post_message(self.Chosen(reading.answer))
+
+    def toggle_why(self) -> None:
+        """Show or hide "why we ask"."""
+        if not self.question.why:
+            self.notify("The bank gives no further explanation for this question.", timeout=3)
+            return
+        why = self.query_one("#q-why", Static)
+        why.toggle_class("-shown")
+        if why.has_class("-shown"):
+            self.call_after_refresh(self.scroll_to_widget, why)
+
+    def focus_note(self) -> None:
+        """Put the keyboard on the note."""
+        self.query_one("#note", Input).focus()
+
+
+def position_text(index: int, total: int) -> str:
+    """``Question 3 of 12``."""
+    return f"Question {index + 1} of {total}"
+
+
+__all__ = ["QuestionView", "Reading", "line", "position_text"]
