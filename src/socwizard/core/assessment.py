@@ -354,7 +354,9 @@ def evaluate_assessment(
     checked, warnings = check_answers(assessment, bank, name, lines)
     result = decide(bank, checked.answers, checked.reviewed_on, complete=checked.status == "complete")
     snapshot = checked.result
-    if snapshot is not None:
+    # In-progress snapshots are provisional (autosaves skip the exploration of unknowns):
+    # only a complete assessment's snapshot is checked against the recomputed result.
+    if snapshot is not None and checked.status == "complete":
         fresh = result.snapshot()
         old_outcomes = snapshot.get("outcomes")
         if old_outcomes != fresh["outcomes"] or snapshot.get("provisional") != fresh["provisional"]:

@@ -320,9 +320,22 @@ def _next_review(bank: Bank, facts: Facts) -> tuple[dt.date | None, str]:
 
 
 def decide(
-    bank: Bank, answers: Mapping[str, Answer], reviewed_on: dt.date, *, complete: bool = True
+    bank: Bank,
+    answers: Mapping[str, Answer],
+    reviewed_on: dt.date,
+    *,
+    complete: bool = True,
+    explore: bool = True,
 ) -> Result:
-    """Compute the full result for a set of answers (pure and deterministic)."""
+    """Compute the full result for a set of answers (pure and deterministic).
+
+    With ``explore`` (the default), every "I don't know" answer — and, in a complete
+    assessment, every question left unanswered — is tried with each possible answer:
+    outcomes are floored at the lowest level any answer would give, and follow-ups
+    list what each could change. Unanswered questions of an in-progress interview are
+    still to do, not unknowns: they are scored conservatively but not explored.
+    ``explore=False`` skips the exploration (autosave snapshots of in-progress work).
+    """
     ranks = _ranks(bank)
     base = _run(bank, answers, reviewed_on, ranks, explain=True)
     labels = {o.id: o.label for o in bank.meta.outcomes}
@@ -337,7 +350,8 @@ def decide(
             continue
         if answer is not None and answer.state is not State.UNKNOWN:
             continue
-        options = candidates(question, reviewed_on)
+        explored = explore and (answer is not None or complete)
+        options = candidates(question, reviewed_on) if explored else []
         seen: dict[str, set[str]] = {o: set() for o in final}
         floor: dict[str, str] = {}
         for option in options:
