@@ -42,7 +42,7 @@ DENIED_ACTIONS: frozenset[str] = frozenset(
 class SocwizardApp(App[int]):
     """Home → New → Interview (autosaved) → Review → Results."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "socwizard"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Save and quit", priority=True),
@@ -137,6 +137,15 @@ class SocwizardApp(App[int]):
         from socwizard.tui.screens.interview import InterviewScreen
 
         self.push_screen(InterviewScreen(session))
+
+    async def action_quit(self) -> None:
+        """Record the page being answered, save, and quit."""
+        from socwizard.tui.screens.interview import InterviewScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, InterviewScreen):
+                screen.commit_and_save()
+        self.exit(0)
 
     # --- safety & commands --------------------------------------------------------------
 

@@ -42,16 +42,16 @@ COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("updated", "Updated", 10),
 )
 
-EMPTY = """\
-socwizard tells you which SOC report to demand from a vendor — SOC 1, SOC 2 or both,
-which Trust Services Criteria, Type I or Type II — and whether the report the vendor
-sent you is good enough.
-
-Answer a short interview about what the vendor does for you (a few minutes; "I don't
-know" is always fine). You get a recommendation with the reasons behind it, and a
-list of follow-up questions to send the vendor.
-
-Press Ctrl+N to start your first assessment, or Ctrl+O to import a colleague's file."""
+EMPTY = (
+    "No assessments yet.\n\n"
+    "socwizard tells you which SOC report to demand from a vendor — SOC 1, SOC 2 or both, "
+    "which Trust Services Criteria, Type I or Type II — and whether the report the vendor sent "
+    "you is good enough.\n\n"
+    "Answer a short interview about what the vendor does for you. It takes a few minutes, and "
+    '"I don\'t know" is always a fine answer. You get a recommendation with the reasons behind '
+    "it, and a list of follow-up questions to send the vendor.\n\n"
+    "Press Ctrl+N to start your first assessment, or Ctrl+O to import a colleague's file."
+)
 
 
 class HomeScreen(Screen[None]):

@@ -32,7 +32,7 @@ class InterviewScreen(Screen[None]):
         Binding("ctrl+b,alt+left", "back", "Back", id="back", tooltip="The previous question"),
         Binding("f2", "unknown", "Don't know", id="unknown", tooltip='Answer "I don\'t know"'),
         Binding("f3", "not_applicable", "N/A", id="not_applicable", tooltip='Answer "doesn\'t apply"'),
-        Binding("f1", "why", "Why?", id="why", tooltip="Why we ask this question"),
+        Binding("f1", "why", "Why?", id="why", show=False, tooltip="Why we ask this question"),
         Binding("f4", "note", "Note", id="note", show=False, tooltip="Write a note with this answer"),
         Binding("ctrl+r", "review", "Review", id="review", tooltip="Every answer on one page"),
         Binding("ctrl+g", "results", "Results", id="results", tooltip="The recommendation so far"),
@@ -186,6 +186,9 @@ class InterviewScreen(Screen[None]):
         """Store an answer for the current question and autosave."""
         if self.current is None:
             return
+        view = self.view()
+        if view is not None and view.question.id == self.current:
+            view.remember(answer)
         if self.session.set_answer(self.current, answer):
             self.autosave()
 
@@ -372,6 +375,11 @@ class InterviewScreen(Screen[None]):
             self.notify(problem, title="Not saved", severity="error", markup=False, timeout=15)
         if self.is_mounted:
             self.show_save_state(problem or "")
+
+    def commit_and_save(self) -> None:
+        """Record what the page holds (when valid) and save at once (quitting)."""
+        self._commit_page(strict=False)
+        self.session.save()
 
     def on_unmount(self) -> None:
         """Quitting mid-interview loses nothing that was recorded."""

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Static
 
@@ -48,14 +48,20 @@ class NewScreen(Screen[None]):
         with VerticalScroll(id="form"):
             if bank is not None and bank.meta.intro:
                 yield Static(block(bank.meta.intro), id="intro")
-            yield Label("Vendor", classes="field-label")
-            yield Input(placeholder="Who is the vendor? e.g. Acme Payroll Ltd", id="vendor", max_length=200)
-            yield Label("Title", classes="field-label")
-            yield Input(placeholder="optional, e.g. Payroll outsourcing 2026", id="title", max_length=200)
-            yield Label("Assessor", classes="field-label")
-            yield Input(placeholder="optional: your name", id="assessor", max_length=200)
-            yield Label("Reviewed on (all date logic uses this)", classes="field-label")
-            yield Input(self.wizard.today().isoformat(), placeholder="YYYY-MM-DD", id="reviewed_on")
+            with Grid(id="fields"):
+                yield Label("Vendor", classes="field-label")
+                yield Input(placeholder="e.g. Acme Payroll Ltd", id="vendor", max_length=200)
+                yield Label("Title", classes="field-label")
+                yield Input(placeholder="optional, e.g. Payroll outsourcing 2026", id="title", max_length=200)
+                yield Label("Assessor", classes="field-label")
+                yield Input(placeholder="optional: your name", id="assessor", max_length=200)
+                yield Label("Reviewed on", classes="field-label")
+                yield Input(self.wizard.today().isoformat(), placeholder="YYYY-MM-DD", id="reviewed_on")
+            yield Static(
+                "All date logic (report freshness, next review) counts from the reviewed-on date.",
+                id="date-hint",
+                markup=False,
+            )
             yield Static("", id="form-error")
             with Horizontal(id="form-buttons"):
                 yield Button("Cancel", id="cancel")
@@ -93,6 +99,8 @@ class NewScreen(Screen[None]):
 
         app = self.wizard
         assert app.bank is not None and app.store is not None
+        if not self.query("#reviewed_on"):
+            return  # a key pressed before the form is built
         vendor, title, assessor = self._value("vendor"), self._value("title"), self._value("assessor")
         if not vendor and not title:
             self._error("Name the vendor (or give the assessment a title).")

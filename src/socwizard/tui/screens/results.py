@@ -46,11 +46,20 @@ def _bar(score: float) -> tuple[str, str]:
 
 def render_group(bank: Bank, group: str, outcomes: list[OutcomeResult], *, why: bool) -> Content:
     """One group of outcomes (tier, soc1, soc2, extras, evidence, …) with the reasons."""
-    parts: Parts = [(group_title(group), "bold $text-accent underline")]
+    single = len(outcomes) == 1
+    parts: Parts = [] if single else [(group_title(group), "bold $text-accent underline")]
     width = min(34, max(len(one_line(o.label, 40)) for o in outcomes) + 2)
     for outcome in outcomes:
         label = one_line(outcome.label, 40)
-        parts += ["\n", (f"{label:<{width}}", ""), (pretty(outcome.value), _rank_style(bank, outcome))]
+        if single:
+            value_style = _rank_style(bank, outcome)
+            parts += [(f"{label}  ", "bold $text-accent"), (pretty(outcome.value), value_style)]
+        else:
+            parts += [
+                "\n",
+                (f"{label:<{width}}", ""),
+                (pretty(outcome.value), _rank_style(bank, outcome)),
+            ]
         if not why:
             continue
         for reason in outcome.reasons:

@@ -203,6 +203,15 @@ class QuestionView(VerticalScroll):
             max_length=q.max_length,
         )
 
+    def remember(self, answer: Answer | None) -> None:
+        """The answer as recorded: later reads of this page start from it."""
+        self.answer = answer
+        self.chosen = answer.value if answer is not None and answer.known else None
+        self.set_class(answer is not None and answer.state is State.UNKNOWN, "-unknown")
+        for button_id, state in (("#unknown", State.UNKNOWN), ("#not-applicable", State.NOT_APPLICABLE)):
+            for button in self.query(button_id):
+                button.set_class(answer is not None and answer.state is state, "-on")
+
     def focus_input(self) -> None:
         """Put the keyboard on the answer."""
         self.query_one("#q-input").focus()

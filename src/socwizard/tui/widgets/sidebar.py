@@ -42,9 +42,9 @@ def question_status(
 def legend() -> Content:
     """One line explaining the marks."""
     parts: list[str | Content | tuple[str, str]] = []
-    for key in ("answered", "unknown", "skipped", "todo"):
-        mark, style, words = MARKS[key]
-        parts += [(mark, style), f" {words.split()[0] if key != 'unknown' else 'unknown'}  "]
+    for key, word in (("answered", "done"), ("unknown", "unknown"), ("skipped", "skipped")):
+        mark, style, _ = MARKS[key]
+        parts += [(mark, style), f" {word} "]
     return join(*parts)
 
 
