@@ -144,10 +144,20 @@ def new_id() -> str:
     return uuid.uuid4().hex[:12]
 
 
+_FINGERPRINTS: dict[int, tuple[Question, str]] = {}
+
+
 def question_fingerprint(question: Question) -> str:
     """Short hash of a question's definition, to notice when the bank changed it."""
+    cached = _FINGERPRINTS.get(id(question))
+    if cached is not None and cached[0] is question:
+        return cached[1]
     data = question.model_dump(mode="json", exclude={"weight", "section"})
-    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:10]
+    digest = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:10]
+    if len(_FINGERPRINTS) > 50_000:
+        _FINGERPRINTS.clear()
+    _FINGERPRINTS[id(question)] = (question, digest)
+    return digest
 
 
 # --- reading --------------------------------------------------------------------------

@@ -285,9 +285,29 @@ class Store:
                 raise ConflictError(Problem(display_path(target), "was deleted or moved since it was opened"))
             if current != data:
                 if current is not None:
-                    _atomic_write(self.housekeeping / "backups" / target.name, current, mkdir=True)
+                    self._keep_previous(target, current)
                 _atomic_write(target, data)
         return target, stamped, Fingerprint.of(data)
+
+    def _keep_previous(self, target: Path, current: bytes) -> None:
+        """Keep the version about to be replaced in ``.socwizard/backups/`` (best effort).
+
+        A hard link costs no copy and no fsync: the replace that follows gives the
+        target a new inode, and the link keeps the old one.
+        """
+        backups = self.housekeeping / "backups"
+        backups.mkdir(parents=True, exist_ok=True, mode=0o700)
+        staging = backups / f".{target.name}.{os.getpid()}.tmp"
+        try:
+            with contextlib.suppress(FileNotFoundError):
+                staging.unlink()
+            os.link(target, staging)
+            os.replace(staging, backups / target.name)
+        except OSError:
+            with contextlib.suppress(OSError):
+                staging.unlink()
+            with contextlib.suppress(OSError):
+                _atomic_write(backups / target.name, current)
 
     @contextlib.contextmanager
     def lock(self, target: Path) -> Iterator[None]:

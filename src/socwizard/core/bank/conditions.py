@@ -423,7 +423,7 @@ def true_questions(condition: Condition | None, facts: Facts) -> list[str]:
 def true_leaves(condition: Condition | None, facts: Facts) -> list[Leaf]:
     """The leaves that make a true condition true (negated ones: those that failed)."""
     found: list[Leaf] = []
-    seen: set[str] = set()
+    seen: set[int] = set()
 
     def walk(node: Condition, negated: bool) -> None:
         if isinstance(node, AllOf | AnyOf):
@@ -434,9 +434,8 @@ def true_leaves(condition: Condition | None, facts: Facts) -> list[Leaf]:
         elif isinstance(node, NotOf):
             walk(node.not_, not negated)
         elif evaluate(node, facts) != negated:
-            key = node.model_dump_json()
-            if key not in seen:
-                seen.add(key)
+            if id(node) not in seen:
+                seen.add(id(node))
                 found.append(node)
 
     if condition is not None:

@@ -1,0 +1,288 @@
+"""socwizard benchmarks: every figure measured side by side with its floor, in one run.
+
+Runs are interleaved (A, B, A, B, …) and summarised by medians; the ratio is what
+counts, because absolute times drift on shared machines. Prints a table and writes
+``benchmarks/results/latest.json``. Usage: ``make bench`` (or ``python benchmarks/run.py
+[--quick] [--only N,N]``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+PY = sys.executable
+RESULTS = ROOT / "benchmarks" / "results"
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+
+@dataclass
+class Row:
+    """One line of the table."""
+
+    figure: str
+    socwizard: float
+    floor: float
+    unit: str
+    target: float
+    kind: str  # "ratio" (socwizard/floor ≤ target) or "absolute" (socwizard ≤ target)
+    note: str = ""
+
+    @property
+    def ratio(self) -> float:
+        return self.socwizard / self.floor if self.floor else float("nan")
+
+    @property
+    def passed(self) -> bool:
+        value = self.ratio if self.kind == "ratio" else self.socwizard
+        return value <= self.target
+
+
+def run_process(cmd: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+        raise SystemExit(f"benchmark command failed ({proc.returncode}): {' '.join(cmd)}\n{err}")
+    if proc.stderr:
+        proc.stderr.close()
+    return wall, usage.ru_maxrss / 1024
+
+
+def interleaved(
+    a: list[str], b: list[str], runs: int, env: dict[str, str] | None = None
+) -> tuple[list[tuple[float, float]], list[tuple[float, float]]]:
+    """Run two commands alternately; return (wall, rss) samples of each."""
+    run_process(a, env)  # warm the page cache for both
+    run_process(b, env)
+    sa, sb = [], []
+    for _ in range(runs):
+        sa.append(run_process(a, env))
+        sb.append(run_process(b, env))
+    return sa, sb
+
+
+def med(samples: list[tuple[float, float]], i: int = 0) -> float:
+    return statistics.median(s[i] for s in samples)
+
+
+def timed(fn: Callable[[], object], repeat: int) -> list[float]:
+    out = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def complete_assessment() -> Path:
+    """A complete assessment of the built-in bank (a public example from the tests)."""
+    examples = sorted((ROOT / "tests" / "examples").glob("*.toml"))
+    preferred = [p for p in examples if "chat" in p.name] or examples
+    if not preferred:
+        raise SystemExit("no example assessment in tests/examples/")
+    return preferred[0]
+
+
+# --- figures ------------------------------------------------------------------------
+
+
+def fig_version(runs: int) -> list[Row]:
+    a, b = interleaved([str(BIN / "socwizard"), "--version"], [PY, "-c", "pass"], runs)
+    return [Row("1. socwizard --version vs python -c pass", med(a) * 1000, med(b) * 1000, "ms", 3.0, "ratio")]
+
+
+def fig_show(runs: int) -> list[Row]:
+    file = complete_assessment()
+    a, b = interleaved(
+        [str(BIN / "socwizard"), "show", str(file)], [PY, "-c", "import pydantic, tomllib"], runs
+    )
+    return [
+        Row("2. socwizard show (complete) vs import pydantic, tomllib", med(a) * 1000, med(b) * 1000,
+            "ms", 2.0, "ratio", note=file.name)
+    ]
+
+
+def fig_tui_start(runs: int) -> list[Row]:
+    script = str(ROOT / "benchmarks" / "tui_start.py")
+    a, b = interleaved([PY, script, "socwizard"], [PY, script, "floor"], runs)
+    return [
+        Row("3a. TUI start → first question (wall) vs minimal Textual app", med(a) * 1000,
+            med(b) * 1000, "ms", 1.3, "ratio"),
+        Row("3b. TUI start → first question (peak RSS) vs minimal app", med(a, 1), med(b, 1),
+            "MB", 1.3, "ratio"),
+    ]
+
+
+def fig_page_flip(runs: int) -> list[Row]:
+    out = subprocess.run([PY, str(ROOT / "benchmarks" / "page_flip.py"), str(max(runs * 4, 40))],
+                         capture_output=True, text=True, check=True)
+    data = json.loads(out.stdout.strip().splitlines()[-1])
+    return [
+        Row("4a. page flip p50 vs bare screen swapping the same widgets", data["socwizard"]["p50"],
+            data["floor"]["p50"], "ms", 1.5, "ratio", note="info"),
+        Row("4b. page flip p95 vs bare screen swapping the same widgets", data["socwizard"]["p95"],
+            data["floor"]["p95"], "ms", 1.5, "ratio"),
+    ]
+
+
+def fig_home(runs: int) -> list[Row]:
+    out = subprocess.run([PY, str(ROOT / "benchmarks" / "home_list.py"), str(runs)],
+                         capture_output=True, text=True, check=True)
+    data = json.loads(out.stdout.strip().splitlines()[-1])
+    return [
+        Row("5a. Home first frame: 10,000 assessments vs 1", data["first_frame_10k"],
+            data["first_frame_1"], "ms", 1.5, "ratio"),
+        Row("5b. Home: 10,000 assessments sortable and filterable", data["ready_10k"],
+            data["first_frame_1"], "ms", 1000.0, "absolute", note="floor column: 1 assessment"),
+    ]
+
+
+def fig_big_bank(runs: int) -> list[Row]:
+    import tomllib
+
+    from gen_bank import full_answers, generate
+
+    from socwizard.core.answers import Answer
+    from socwizard.core.assessment import normalise
+    from socwizard.core.bank.loader import load_bank
+    from socwizard.core.recommendation import decide
+    from socwizard.core.scoring import score, visibility
+
+    with tempfile.TemporaryDirectory() as tmp:
+        directory = Path(tmp) / "bank"
+        generate(directory, 2000)
+        texts = [p.read_text() for p in sorted(directory.glob("*.toml"))]
+        load_times, parse_times = [], []
+        for _ in range(max(3, runs // 3)):
+            load_times += timed(lambda: load_bank(directory), 1)
+            parse_times += timed(lambda: [tomllib.loads(t) for t in texts], 1)
+        bank = load_bank(directory)
+        answers = {}
+        for qid, raw in full_answers(2000).items():
+            question = bank.question(qid)
+            assert question is not None
+            answers[qid] = normalise(question, Answer(value=raw))  # type: ignore[arg-type]
+        import datetime as dt
+
+        day = dt.date(2026, 11, 26)
+        scoring = timed(lambda: score(bank, visibility(bank, answers, day)), 30)
+        deciding = timed(lambda: decide(bank, answers, day), 30)
+        floor_loop = timed(lambda: [a.value for a in answers.values()], 30)
+    return [
+        Row("6a. 2,000-question bank: load + validate vs tomllib parse only",
+            statistics.median(load_times) * 1000, statistics.median(parse_times) * 1000, "ms",
+            float("inf"), "ratio", note="reported, no target"),
+        Row("6b. 2,000-question bank: scoring a full set of answers", statistics.median(scoring) * 1000,
+            statistics.median(floor_loop) * 1000, "ms", 20.0, "absolute",
+            note="floor column: a bare loop over the answers"),
+        Row("6c. 2,000-question bank: full recommendation (rules, reasons)",
+            statistics.median(deciding) * 1000, statistics.median(floor_loop) * 1000, "ms",
+            float("inf"), "absolute", note="reported, no target"),
+    ]
+
+
+def fig_autosave(runs: int) -> list[Row]:
+    """Autosave as the interview does it: set one answer, recompute, save (locked, fsync)."""
+    from socwizard.core.assessment import Assessment, to_toml
+    from socwizard.core.bank.loader import load_bank
+    from socwizard.core.recommendation import decide
+    from socwizard.core.store import Store, write_private
+
+    bank = load_bank(ROOT / "questions")
+    rows = []
+    for label, keep in (("complete", None), ("in progress, half answered", 0.5)):
+        with tempfile.TemporaryDirectory() as tmp:
+            store = Store(Path(tmp) / "store")
+            imported = store.import_file(complete_assessment(), bank)[0]
+            opened = store.open(imported, bank)
+            assessment: Assessment = opened.assessment
+            if keep is not None:
+                answers = dict(list(assessment.answers.items())[: int(len(assessment.answers) * keep)])
+                assessment = assessment.model_copy(update={"answers": answers, "status": "in_progress"})
+            result = decide(bank, assessment.answers, assessment.reviewed_on)
+            path, assessment, fingerprint = store.save(assessment, bank, result, imported, opened.fingerprint)
+            qid = next(iter(assessment.answers))
+            original = assessment.answers[qid]
+            saves: list[float] = []
+            floors: list[float] = []
+            floor_file = Path(tmp) / "floor.toml"
+            for i in range(max(50, runs * 5)):
+                changed = assessment.with_answer(qid, original.model_copy(update={"note": f"autosave {i}"}))
+                start = time.perf_counter()
+                result = decide(bank, changed.answers, changed.reviewed_on, complete=changed.status == "complete")
+                path, assessment, fingerprint = store.save(changed, bank, result, path, fingerprint)
+                saves.append(time.perf_counter() - start)
+                data = to_toml(assessment, result).encode()
+                start = time.perf_counter()
+                write_private(floor_file, data)
+                floors.append(time.perf_counter() - start)
+        rows.append(
+            Row(f"7. autosave one answer, {label} (recompute + locked atomic save)",
+                statistics.median(saves) * 1000, statistics.median(floors) * 1000, "ms", 5.0,
+                "absolute", note="floor column: bare temp+fsync+replace+dir fsync")
+        )
+    return rows
+
+
+FIGURES: dict[int, Callable[[int], list[Row]]] = {
+    1: fig_version,
+    2: fig_show,
+    3: fig_tui_start,
+    4: fig_page_flip,
+    5: fig_home,
+    6: fig_big_bank,
+    7: fig_autosave,
+}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="fewer runs (noisier)")
+    parser.add_argument("--only", default="", help="comma-separated figure numbers")
+    args = parser.parse_args()
+    runs = 5 if args.quick else 15
+    wanted = [int(x) for x in args.only.split(",") if x] or list(FIGURES)
+    rows: list[Row] = []
+    for number in wanted:
+        print(f"… figure {number}", file=sys.stderr, flush=True)
+        rows += FIGURES[number](runs)
+    header = f"| {'figure':<66} | {'socwizard':>10} | {'floor':>9} | {'ratio':>6} | {'target':>8} | result |"
+    print(header)
+    print("|" + "|".join("-" * (len(c)) for c in header.split("|")[1:-1]) + "|")
+    for row in rows:
+        target = "—" if row.target == float("inf") else (
+            f"≤ {row.target:g}×" if row.kind == "ratio" else f"≤ {row.target:g} {row.unit}")
+        verdict = "info" if row.target == float("inf") else ("pass" if row.passed else "FAIL")
+        print(f"| {row.figure:<66} | {row.socwizard:>7.1f} {row.unit:<2} | {row.floor:>6.1f} {row.unit:<2} "
+              f"| {row.ratio:>5.2f}× | {target:>8} | {verdict:<6} |")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    payload = {
+        "machine": {"python": platform.python_version(), "platform": platform.platform(),
+                    "cpus": os.cpu_count()},
+        "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "runs": runs,
+        "rows": [{**asdict(r), "ratio": r.ratio, "passed": r.passed} for r in rows],
+    }
+    (RESULTS / "latest.json").write_text(json.dumps(payload, indent=2, default=str))
+    return 0 if all(r.passed or r.target == float("inf") for r in rows) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
