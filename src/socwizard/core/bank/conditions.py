@@ -433,10 +433,9 @@ def true_leaves(condition: Condition | None, facts: Facts) -> list[Leaf]:
                     walk(child, negated)
         elif isinstance(node, NotOf):
             walk(node.not_, not negated)
-        elif evaluate(node, facts) != negated:
-            if id(node) not in seen:
-                seen.add(id(node))
-                found.append(node)
+        elif evaluate(node, facts) != negated and id(node) not in seen:
+            seen.add(id(node))
+            found.append(node)
 
     if condition is not None:
         walk(condition, False)
