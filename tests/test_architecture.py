@@ -25,7 +25,9 @@ def test_no_core_file_imports_textual() -> None:
             elif isinstance(node, ast.ImportFrom) and node.module:
                 names = [node.module]
             elif isinstance(node, ast.Call) and getattr(node.func, "id", "") == "__import__":
-                names = [a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+                names = [
+                    a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str)
+                ]
             for name in names:
                 assert not name.startswith(("textual", "socwizard.tui")), f"{path}: imports {name}"
 

@@ -200,7 +200,9 @@ def run_in_process(capsys: pytest.CaptureFixture[str], *args: str) -> subprocess
 def test_bad_inputs_subprocess(tmp_path: Path) -> None:
     line = one_error_line(run("--bank", str(MINI), "show", str(tmp_path / "nope.toml")))
     assert line.startswith("socwizard: error: ")
-    assert "upgrade" in one_error_line(run("--bank", str(MINI), "show", str(BAD / "reject-newer-format.toml")))
+    assert "upgrade" in one_error_line(
+        run("--bank", str(MINI), "show", str(BAD / "reject-newer-format.toml"))
+    )
 
 
 def test_bad_inputs_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -208,8 +210,12 @@ def test_bad_inputs_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[s
         "missing": tmp_path / "nope.toml",
         "not toml": write(tmp_path, "this is = = not toml", "a.toml"),
         "bad utf8": tmp_path / "b.toml",
-        "many problems": write(tmp_path, "reviewed_on = 2026-03-31\n[answers]\nfinancial = 3\nsla = 'x'\n", "c.toml"),
-        "hostile": write(tmp_path, 'title = "\\u001b]52;c;aGk=\\u0007"\nreviewed_on = 2026-03-31\n', "d.toml"),
+        "many problems": write(
+            tmp_path, "reviewed_on = 2026-03-31\n[answers]\nfinancial = 3\nsla = 'x'\n", "c.toml"
+        ),
+        "hostile": write(
+            tmp_path, 'title = "\\u001b]52;c;aGk=\\u0007"\nreviewed_on = 2026-03-31\n', "d.toml"
+        ),
         "newer": write(tmp_path, "format = 9\nreviewed_on = 2026-03-31\n", "e.toml"),
         "directory": tmp_path,
     }
@@ -217,7 +223,9 @@ def test_bad_inputs_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[s
     for name, path in cases.items():
         line = one_error_line(run_in_process(capsys, "--bank", str(MINI), "show", str(path)))
         assert line.startswith("socwizard: error: "), name
-    assert "upgrade" in one_error_line(run_in_process(capsys, "--bank", str(MINI), "show", str(cases["newer"])))
+    assert "upgrade" in one_error_line(
+        run_in_process(capsys, "--bank", str(MINI), "show", str(cases["newer"]))
+    )
     many = one_error_line(run_in_process(capsys, "--bank", str(MINI), "show", str(cases["many problems"])))
     assert "(and 1 more problem)" in many
 

@@ -97,8 +97,8 @@ def test_yes_no_text_and_single_string_forms(tmp_path: Path, mini_bank: Bank) ->
         ('data_types = ["customer_pii", "customer_pii"]', "lists a choice twice"),
         ('data_types = ["secret"]', "'secret' is not one of"),
         ('fye = "last year"', "must be a date"),
-        ('fye = { state = "unknown" }', "\"I don't know\" is not allowed"),
-        ('financial = { state = "not_applicable" }', "\"doesn't apply\" is not allowed"),
+        ('fye = { state = "unknown" }', '"I don\'t know" is not allowed'),
+        ('financial = { state = "not_applicable" }', '"doesn\'t apply" is not allowed'),
         ("notes = 5", "must be text"),
         ("sla = nan", "must be a finite number"),
         ("sla = inf", "must be a finite number"),
@@ -109,7 +109,9 @@ def test_yes_no_text_and_single_string_forms(tmp_path: Path, mini_bank: Bank) ->
         ('financial = { value = true, colour = "red" }', "unknown key"),
     ],
 )
-def test_wrong_values_name_file_line_and_key(tmp_path: Path, mini_bank: Bank, line: str, fragment: str) -> None:
+def test_wrong_values_name_file_line_and_key(
+    tmp_path: Path, mini_bank: Bank, line: str, fragment: str
+) -> None:
     text = f"reviewed_on = 2026-03-31\n\n[answers]\nreport_end = 2025-01-01\n{line}\n"
     found = errors(tmp_path, text, mini_bank)
     assert len(found) == 1, found
@@ -187,7 +189,8 @@ def test_unknown_question_ids_are_kept_aside_with_a_warning(tmp_path: Path, mini
     assert loaded.assessment.set_aside["old_question"] == Answer(value="kept")
     assert len(loaded.warnings) == 1
     assert str(loaded.warnings[0]) == (
-        f"{tmp_path / 'a.toml'}:6: answers.old_question: no such question in this bank: the answer is kept aside"
+        f"{tmp_path / 'a.toml'}:6: answers.old_question: "
+        "no such question in this bank: the answer is kept aside"
     )
     # Saved and re-read, the aside answer survives.
     again = read_assessment_bytes(to_toml(loaded.assessment).encode(), "b")[0]
@@ -254,7 +257,9 @@ sla = 99.95
 
 
 def test_evaluate_assessment_recomputes(mini_bank: Bank) -> None:
-    a = Assessment(reviewed_on=dt.date(2026, 3, 31), answers={"financial": Answer(value=False)}, status="complete")
+    a = Assessment(
+        reviewed_on=dt.date(2026, 3, 31), answers={"financial": Answer(value=False)}, status="complete"
+    )
     loaded = evaluate_assessment(a, mini_bank, "mem")
     assert loaded.result == decide(mini_bank, loaded.assessment.answers, a.reviewed_on, complete=True)
 

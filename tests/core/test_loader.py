@@ -98,7 +98,11 @@ def test_unknown_dimension(tmp_path: Path) -> None:
 
 def test_condition_on_a_later_question(tmp_path: Path) -> None:
     bank = copy_bank(tmp_path)
-    replace(bank / "basics.toml", 'when = { question = "financial", equals = true }', 'when = { question = "fye", answered = true }')
+    replace(
+        bank / "basics.toml",
+        'when = { question = "financial", equals = true }',
+        'when = { question = "fye", answered = true }',
+    )
     found = parse_message(only(bank))
     assert found["key"] == "payroll_detail.when"
     assert found["line"] == str(line_of(bank / "basics.toml", 'id = "payroll_detail"') - 1)
@@ -107,19 +111,31 @@ def test_condition_on_a_later_question(tmp_path: Path) -> None:
 
 def test_condition_on_itself(tmp_path: Path) -> None:
     bank = copy_bank(tmp_path)
-    replace(bank / "basics.toml", 'when = { question = "financial", equals = true }', 'when = { question = "payroll_detail", answered = true }')
+    replace(
+        bank / "basics.toml",
+        'when = { question = "financial", equals = true }',
+        'when = { question = "payroll_detail", answered = true }',
+    )
     assert "not asked earlier" in only(bank)
 
 
 def test_condition_on_an_unknown_question(tmp_path: Path) -> None:
     bank = copy_bank(tmp_path)
-    replace(bank / "basics.toml", 'when = { question = "financial", equals = true }', 'when = { question = "nope", answered = true }')
+    replace(
+        bank / "basics.toml",
+        'when = { question = "financial", equals = true }',
+        'when = { question = "nope", answered = true }',
+    )
     assert only(bank).endswith("payroll_detail.when: refers to unknown question 'nope'")
 
 
 def test_section_condition_on_a_later_question(tmp_path: Path) -> None:
     bank = copy_bank(tmp_path)
-    replace(bank / "bank.toml", 'title = "Evidence"', 'title = "Evidence"\nwhen = { question = "report_end", answered = true }')
+    replace(
+        bank / "bank.toml",
+        'title = "Evidence"',
+        'title = "Evidence"\nwhen = { question = "report_end", answered = true }',
+    )
     found = parse_message(only(bank))
     assert found["key"] == "sections[1].when"
     assert found["line"] == str(line_of(bank / "bank.toml", "[[sections]]", 1))
@@ -127,13 +143,21 @@ def test_section_condition_on_a_later_question(tmp_path: Path) -> None:
 
 def test_question_condition_may_not_test_scores(tmp_path: Path) -> None:
     bank = copy_bank(tmp_path)
-    replace(bank / "basics.toml", 'when = { question = "financial", equals = true }', 'when = { score = "data", gt = 1 }')
+    replace(
+        bank / "basics.toml",
+        'when = { question = "financial", equals = true }',
+        'when = { score = "data", gt = 1 }',
+    )
     assert "may only test earlier answers" in only(bank)
 
 
 def test_condition_value_is_not_a_choice(tmp_path: Path) -> None:
     bank = copy_bank(tmp_path)
-    replace(bank / "bank.toml", 'contains_any = ["customer_pii", "confidential"]', 'contains_any = ["customer_pii", "secret"]')
+    replace(
+        bank / "bank.toml",
+        'contains_any = ["customer_pii", "confidential"]',
+        'contains_any = ["customer_pii", "secret"]',
+    )
     found = parse_message(only(bank))
     assert found["file"] == str(bank / "bank.toml")
     assert found["key"] == "rules[3].when"
@@ -144,7 +168,10 @@ def test_condition_value_is_not_a_choice(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("condition", "fragment"),
     [
-        ('{ question = "financial", contains = "x" }', "`contains` does not apply to yesno question 'financial'"),
+        (
+            '{ question = "financial", contains = "x" }',
+            "`contains` does not apply to yesno question 'financial'",
+        ),
         ('{ question = "financial", gt = 1 }', "`numeric` does not apply to yesno"),
         ('{ question = "financial", before = "@reviewed_on" }', "`date` does not apply to yesno"),
         ('{ question = "data_types", equals = "none" }', "`equals` does not apply to multi"),
@@ -179,19 +206,29 @@ def test_outcome_tested_before_the_rules_that_set_it(tmp_path: Path) -> None:
 
 def test_finding_tested_before_it_is_raised(tmp_path: Path) -> None:
     bank = copy_bank(tmp_path)
-    replace(bank / "bank.toml", 'when = { question = "financial", equals = true }', 'when = { finding = "stale_report" }')
+    replace(
+        bank / "bank.toml",
+        'when = { question = "financial", equals = true }',
+        'when = { finding = "stale_report" }',
+    )
     assert "no earlier rule raises" in only(bank)
 
 
 def test_outcome_test_values_must_be_on_the_scale(tmp_path: Path) -> None:
     bank = copy_bank(tmp_path)
-    replace(bank / "bank.toml", 'when = { outcome = "tier", at_least = "high" }', 'when = { outcome = "tier", at_least = "extreme" }')
+    replace(
+        bank / "bank.toml",
+        'when = { outcome = "tier", at_least = "high" }',
+        'when = { outcome = "tier", at_least = "extreme" }',
+    )
     assert "'extreme' is not on the scale of 'tier'" in only(bank)
 
 
 def test_rule_sets_unknown_outcome_and_value_off_scale(tmp_path: Path) -> None:
     bank = copy_bank(tmp_path)
-    replace(bank / "bank.toml", 'set = { tier = "high" }', 'set = { tier = "extreme", "soc3.level" = "required" }')
+    replace(
+        bank / "bank.toml", 'set = { tier = "high" }', 'set = { tier = "extreme", "soc3.level" = "required" }'
+    )
     found = messages(bank)
     assert len(found) == 2
     assert any("rules[0].set.tier: 'extreme' is not on scale 'tier'" in m for m in found)
@@ -316,26 +353,40 @@ def test_deep_condition(tmp_path: Path) -> None:
 
 def test_unknown_keys_are_forbidden(tmp_path: Path) -> None:
     bank = copy_bank(tmp_path)
-    replace(bank / "basics.toml", 'prompt = "Uptime commitment"', 'prompt = "Uptime commitment"\ncolour = "red"')
-    replace(bank / "bank.toml", 'title = "Mini bank for tests"', 'title = "Mini bank for tests"\nauthor = "me"')
+    replace(
+        bank / "basics.toml", 'prompt = "Uptime commitment"', 'prompt = "Uptime commitment"\ncolour = "red"'
+    )
+    replace(
+        bank / "bank.toml", 'title = "Mini bank for tests"', 'title = "Mini bank for tests"\nauthor = "me"'
+    )
     evidence = bank / "evidence.toml"
     evidence.write_text("extra = 1\n" + evidence.read_text())
     found = messages(bank)
     assert f"{bank / 'bank.toml'}:4: author: Extra inputs are not permitted" in found
     basics_line = line_of(bank / "basics.toml", "[[questions]]", 2)
-    assert f"{bank / 'basics.toml'}:{basics_line}: questions[2].colour: Extra inputs are not permitted" in found
+    assert (
+        f"{bank / 'basics.toml'}:{basics_line}: questions[2].colour: Extra inputs are not permitted" in found
+    )
     assert any(m.startswith(f"{bank / 'evidence.toml'}:") and ":1: extra: " in m for m in found)
 
 
 def test_unknown_key_inside_a_nested_condition(tmp_path: Path) -> None:
     bank = copy_bank(tmp_path)
-    replace(bank / "bank.toml", 'when = { question = "financial", equals = true }', 'when = { all = [{ question = "financial", equals = true, bogus = 1 }] }')
+    replace(
+        bank / "bank.toml",
+        'when = { question = "financial", equals = true }',
+        'when = { all = [{ question = "financial", equals = true, bogus = 1 }] }',
+    )
     assert only(bank).endswith("rules[1].when.all[0].bogus: Extra inputs are not permitted")
 
 
 def test_condition_with_two_operators(tmp_path: Path) -> None:
     bank = copy_bank(tmp_path)
-    replace(bank / "bank.toml", 'when = { question = "financial", equals = true }', 'when = { question = "financial", equals = true, answered = true }')
+    replace(
+        bank / "bank.toml",
+        'when = { question = "financial", equals = true }',
+        'when = { question = "financial", equals = true, answered = true }',
+    )
     message = only(bank)
     line = line_of(bank / "bank.toml", 'id = "soc1_needed"') - 1
     assert message.startswith(f"{bank / 'bank.toml'}:{line}: rules[1].when")
@@ -380,8 +431,13 @@ def test_control_characters_in_bank_toml_and_raw(tmp_path: Path) -> None:
     path.write_bytes(path.read_bytes().replace(b"When did", b"When\xc2\x9b did"))  # raw C1 CSI
     found = messages(bank)
     assert len(found) == 2
-    assert any("bank.toml" in m and "sections[0].title: contains the control character U+001B" in m for m in found)
-    assert any("evidence.toml" in m and "questions[0].prompt: contains the control character U+009B" in m for m in found)
+    assert any(
+        "bank.toml" in m and "sections[0].title: contains the control character U+001B" in m for m in found
+    )
+    assert any(
+        "evidence.toml" in m and "questions[0].prompt: contains the control character U+009B" in m
+        for m in found
+    )
 
 
 # --- everything at once ------------------------------------------------------------------
@@ -391,9 +447,21 @@ def test_all_problems_are_reported_at_once(tmp_path: Path) -> None:
     bank = copy_bank(tmp_path)
     append(bank / "evidence.toml", '\n[[questions]]\nid = "financial"\ntype = "text"\nprompt = "Again?"\n')
     replace(bank / "basics.toml", "yes_scores = { finance = 100 }", "yes_scores = { money = 100 }")
-    replace(bank / "basics.toml", 'when = { question = "financial", equals = true }', 'when = { question = "fye", answered = true }')
-    replace(bank / "bank.toml", 'contains_any = ["customer_pii", "confidential"]', 'contains_any = ["customer_pii", "secret"]')
-    replace(bank / "bank.toml", 'when = { question = "financial", equals = true }', 'when = { question = "financial", contains = "x" }')
+    replace(
+        bank / "basics.toml",
+        'when = { question = "financial", equals = true }',
+        'when = { question = "fye", answered = true }',
+    )
+    replace(
+        bank / "bank.toml",
+        'contains_any = ["customer_pii", "confidential"]',
+        'contains_any = ["customer_pii", "secret"]',
+    )
+    replace(
+        bank / "bank.toml",
+        'when = { question = "financial", equals = true }',
+        'when = { question = "financial", contains = "x" }',
+    )
     found = messages(bank)
     assert len(found) == 5, found
     joined = "\n".join(found)

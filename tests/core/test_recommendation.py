@@ -60,9 +60,7 @@ def test_reasons_name_the_answers_that_drove_them(mini_bank: Bank) -> None:
     assert soc1.reasons[0].rule_id == "soc1_needed"
     assert soc1.reasons[0].text == "It touches your financial statements."
     assert soc1.reasons[0].answers == (
-        AnswerRef(
-            "financial", "Does it process transactions that reach your financial statements?", "Yes"
-        ),
+        AnswerRef("financial", "Does it process transactions that reach your financial statements?", "Yes"),
     )
     soc2 = result.outcomes["soc2.level"]
     assert soc2.reasons[0].answers[0].answer == "Customers' personal data"
@@ -131,7 +129,7 @@ def test_unknown_floors_at_the_lowest_level_any_answer_gives(tmp_path: Path) -> 
 def test_follow_up_respects_follow_up_flag(tmp_path: Path) -> None:
     bank_dir = copy_bank(tmp_path)
     text = (bank_dir / "basics.toml").read_text()
-    text = text.replace('no_scores = { finance = 0 }', 'no_scores = { finance = 0 }\nfollow_up = false', 1)
+    text = text.replace("no_scores = { finance = 0 }", "no_scores = { finance = 0 }\nfollow_up = false", 1)
     (bank_dir / "basics.toml").write_text(text)
     result = decide(load_bank(bank_dir), {**LOW, "financial": UNKNOWN}, REVIEWED)
     assert result.follow_ups == ()

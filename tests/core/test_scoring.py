@@ -146,7 +146,9 @@ def test_multi_aggregate_sum_is_capped(tmp_path: Path) -> None:
     assert unknown_score(question, "data", "best") == 0.0
 
 
-@pytest.mark.parametrize(("value", "expected"), [(0, 0.0), (50, 0.0), (99.89, 0.0), (99.9, 10.0), (100, 10.0)])
+@pytest.mark.parametrize(
+    ("value", "expected"), [(0, 0.0), (50, 0.0), (99.89, 0.0), (99.9, 10.0), (100, 10.0)]
+)
 def test_number_bands(mini_bank: Bank, value: float, expected: float) -> None:
     answers = {**FULL, "data_types": Answer(value=("none",)), "sla": Answer(value=value)}
     assert scores(mini_bank, answers).dimensions["data"].score == expected / 2

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import signal
 import stat
@@ -27,7 +26,7 @@ SRC = str(Path(__file__).resolve().parents[2] / "src")
 
 
 def new(store: Store, bank: Bank, **kw: object) -> tuple[Path, Assessment]:
-    a = Assessment(reviewed_on=REVIEWED, **kw)  # type: ignore[arg-type]
+    a = Assessment(reviewed_on=REVIEWED, **kw)
     path, stamped, _ = store.save(a, bank, decide(bank, a.answers, a.reviewed_on))
     return path, stamped
 
@@ -117,11 +116,19 @@ def test_conflict_when_the_file_changed_on_disk(store: Store, mini_bank: Bank) -
     opened = store.open(path, mini_bank)
     other = store.open(path, mini_bank)
     changed = other.assessment.with_answer("financial", Answer(value=True))
-    store.save(changed, mini_bank, decide(mini_bank, changed.answers, REVIEWED), path=path, expected=other.fingerprint)
+    store.save(
+        changed,
+        mini_bank,
+        decide(mini_bank, changed.answers, REVIEWED),
+        path=path,
+        expected=other.fingerprint,
+    )
     on_disk = path.read_bytes()
     mine = opened.assessment.with_answer("financial", Answer(value=False))
     with pytest.raises(ConflictError, match="changed on disk since it was opened"):
-        store.save(mine, mini_bank, decide(mini_bank, mine.answers, REVIEWED), path=path, expected=opened.fingerprint)
+        store.save(
+            mine, mini_bank, decide(mini_bank, mine.answers, REVIEWED), path=path, expected=opened.fingerprint
+        )
     assert path.read_bytes() == on_disk
 
 
@@ -138,7 +145,13 @@ def test_a_backup_of_the_previous_version_is_kept(store: Store, mini_bank: Bank)
     first = path.read_bytes()
     opened = store.open(path, mini_bank)
     changed = opened.assessment.with_answer("financial", Answer(value=True))
-    store.save(changed, mini_bank, decide(mini_bank, changed.answers, REVIEWED), path=path, expected=opened.fingerprint)
+    store.save(
+        changed,
+        mini_bank,
+        decide(mini_bank, changed.answers, REVIEWED),
+        path=path,
+        expected=opened.fingerprint,
+    )
     assert (store.housekeeping / "backups" / path.name).read_bytes() == first
 
 
@@ -224,8 +237,8 @@ def test_import_refuses_symlinks(store: Store, mini_bank: Bank, tmp_path: Path) 
 
 def test_import_refuses_invalid_files(store: Store, mini_bank: Bank, tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
-    bad.write_text('reviewed_on = 2026-03-31\n[answers]\nfinancial = 3\n')
-    with pytest.raises(AssessmentError, match="answers.financial"):
+    bad.write_text("reviewed_on = 2026-03-31\n[answers]\nfinancial = 3\n")
+    with pytest.raises(AssessmentError, match=r"answers\.financial"):
         store.import_file(bad, mini_bank)
     assert store.list() == []
 
