@@ -172,7 +172,7 @@ def resolve_target(args: argparse.Namespace, target: str) -> Path:
     found = store.find_by_id(target)
     if found is None:
         candidate = store.root / target
-        if candidate.exists():
+        if candidate.exists() and candidate.resolve().parent == store.root.resolve():
             return candidate
         raise Error(f"{target}: no such file, and no assessment with that id in {store.root}")
     return found

@@ -359,7 +359,7 @@ def load_bank(directory: Path, policy_file: Path | None = None) -> Bank:
         content_hash="sha256:" + digest.hexdigest(),
         source=str(directory),
     )
-    _cross_check(bank, where, meta_src, out)
+    _cross_check(bank, where, meta_src, out, rule_sources)
     if out.problems:
         raise BankError(out.problems)
     return bank
@@ -405,8 +405,23 @@ def _meta_line(source: _Source) -> Any:
 # --- cross-references ---------------------------------------------------------------
 
 
+def _rule_location(
+    n: int, meta_src: _Source, rule_sources: list[tuple[_Source, int]]
+) -> tuple[str, int | None, str]:
+    """File, line and key of rule ``n`` (rules from ``rule_files`` come after bank.toml's)."""
+    for src, offset in reversed(rule_sources):
+        if n >= offset:
+            local = n - offset
+            return src.name, src.lines.array_item("rules", local), f"rules[{local}]"
+    return meta_src.name, meta_src.lines.array_item("rules", n), f"rules[{n}]"
+
+
 def _cross_check(
-    bank: Bank, where: dict[str, tuple[str, int | None]], meta_src: _Source, out: _Collector
+    bank: Bank,
+    where: dict[str, tuple[str, int | None]],
+    meta_src: _Source,
+    out: _Collector,
+    rule_sources: list[tuple[_Source, int]] | None = None,
 ) -> None:
     meta = bank.meta
     dims = {d.id for d in meta.dimensions}
@@ -475,22 +490,21 @@ def _cross_check(
             last_setter[target] = n
     raised_before: set[str] = set()
     for n, rule in enumerate(meta.rules):
-        line = lines.array_item("rules", n)
-        key = f"rules[{n}]"
+        rfile, line, key = _rule_location(n, meta_src, rule_sources or [])
         for target, value in rule.set.items():
             target_outcome = bank.outcome(target)
             if target_outcome is None:
-                out.add(mfile, f"{key}.set.{target}", "unknown outcome", line)
+                out.add(rfile, f"{key}.set.{target}", "unknown outcome", line)
             elif value not in meta.scales.get(target_outcome.scale, []):
                 out.add(
-                    mfile,
+                    rfile,
                     f"{key}.set.{target}",
                     f"{value!r} is not on scale {target_outcome.scale!r}",
                     line,
                 )
         if rule.finding is not None and bank.finding(rule.finding) is None:
             out.add(
-                mfile,
+                rfile,
                 f"{key}.finding",
                 f"unknown finding {rule.finding!r} (declare it in [[findings]])",
                 line,
@@ -500,7 +514,7 @@ def _cross_check(
                 bank,
                 rule.when,
                 f"{key}.when",
-                mfile,
+                rfile,
                 line,
                 out,
                 rule_index=n,
