@@ -127,14 +127,15 @@ class InterviewScreen(Screen[None]):
         host = self.query_one("#question-host", Container)
         self._flipping = True
         try:
-            await host.remove_children()
             view = QuestionView(
                 question,
                 session.answer(question_id),
                 section=section.title if section else "",
                 position=position_text(index, len(shown)),
             )
-            await host.mount(view)
+            with self.app.batch_update():
+                await host.remove_children()
+                await host.mount(view)
         finally:
             self._flipping = False
         if self.current is not None and self.current != question_id:
