@@ -48,6 +48,15 @@ def builtin_bank_dir() -> Path:
     return here.parent.parent / "questions"
 
 
+def schemas_dir() -> Path:
+    """The committed JSON Schemas (inside the wheel, or the checkout's ``schemas/``)."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "schemas"
+    if (packaged / "assessment.schema.json").is_file():
+        return packaged
+    return here.parent.parent / "schemas"
+
+
 def bank_dir(override: str | Path | None = None) -> Path:
     """``--bank`` if given, else ``SOCWIZARD_BANK``, else the built-in bank."""
     if override:

@@ -37,7 +37,10 @@ from socwizard.core.tomlsafe import MAX_ASSESSMENT_BYTES, FileProblems, LineFind
 
 FORMAT_VERSION = 1
 MAX_ANSWERS = 10_000
-SCHEMA_DIRECTIVE = "#:schema https://socwizard.dev/schemas/assessment.schema.json"
+# Taplo / Even Better TOML resolve a relative schema path against the file: every store
+# keeps a copy of the schema in .socwizard/ (see Store.ensure), so the line is the same
+# on every machine and re-saves stay byte-identical.
+SCHEMA_DIRECTIVE = "#:schema ./.socwizard/assessment.schema.json"
 
 
 def _short(limit: int) -> Any:

@@ -124,7 +124,23 @@ class Store:
         ignore = self.housekeeping / ".gitignore"
         if not ignore.exists():
             _atomic_write(ignore, b"# socwizard housekeeping: local only\n*\n")
+        self._install_schema()
         self._sweep_temps()
+
+    def _install_schema(self) -> None:
+        """Keep ``.socwizard/assessment.schema.json`` current.
+
+        The ``#:schema`` line of every saved file points there, so editors validate
+        and complete assessments.
+        """
+        from socwizard.paths import schemas_dir
+
+        source = schemas_dir() / "assessment.schema.json"
+        target = self.housekeeping / "assessment.schema.json"
+        with contextlib.suppress(OSError):
+            wanted = source.read_bytes()
+            if _read_if_exists(target) != wanted:
+                _atomic_write(target, wanted)
 
     def _sweep_temps(self) -> None:
         with contextlib.suppress(OSError):
