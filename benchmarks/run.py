@@ -119,9 +119,29 @@ def fig_show(runs: int) -> list[Row]:
     ]
 
 
+def prepared_interview(tmp: Path) -> list[str]:
+    """A store holding one in-progress assessment of the built-in bank, cursor on question 1."""
+    from socwizard.core.bank.loader import load_bank
+    from socwizard.core.recommendation import decide
+    from socwizard.core.store import Store
+
+    bank = load_bank(ROOT / "questions")
+    store = Store(tmp / "store")
+    path = store.import_file(complete_assessment(), bank)[0]
+    opened = store.open(path, bank)
+    assessment = opened.assessment.model_copy(
+        update={"status": "in_progress", "cursor": bank.questions[0].id}
+    )
+    result = decide(bank, assessment.answers, assessment.reviewed_on, complete=False)
+    store.save(assessment, bank, result, path, opened.fingerprint)
+    return [str(store.root), str(ROOT / "questions"), str(path)]
+
+
 def fig_tui_start(runs: int) -> list[Row]:
     script = str(ROOT / "benchmarks" / "tui_start.py")
-    a, b = interleaved([PY, script, "socwizard"], [PY, script, "floor"], runs)
+    with tempfile.TemporaryDirectory() as tmp:
+        args = prepared_interview(Path(tmp))
+        a, b = interleaved([PY, script, "socwizard", *args], [PY, script, "floor"], runs)
     return [
         Row("3a. TUI start → first question (wall) vs minimal Textual app", med(a) * 1000,
             med(b) * 1000, "ms", 1.3, "ratio"),
@@ -131,8 +151,12 @@ def fig_tui_start(runs: int) -> list[Row]:
 
 
 def fig_page_flip(runs: int) -> list[Row]:
-    out = subprocess.run([PY, str(ROOT / "benchmarks" / "page_flip.py"), str(max(runs * 4, 40))],
-                         capture_output=True, text=True, check=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        args = prepared_interview(Path(tmp))
+        out = subprocess.run(
+            [PY, str(ROOT / "benchmarks" / "page_flip.py"), str(max(runs * 6, 60)), *args],
+            capture_output=True, text=True, check=True,
+        )
     data = json.loads(out.stdout.strip().splitlines()[-1])
     return [
         Row("4a. page flip p50 vs bare screen swapping the same widgets", data["socwizard"]["p50"],
