@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 from pathlib import Path
+from typing import Any, Literal
 
 import pytest
 from textual.pilot import Pilot
@@ -37,7 +38,7 @@ def save_fixed(
     vendor: str = "Acme Payroll",
     answers: dict[str, Answer] | None = None,
     cursor: str | None = None,
-    status: str = "in_progress",
+    status: Literal["in_progress", "complete"] = "in_progress",
     assessor: str = "",
     reviewed_on: dt.date = TODAY,
 ) -> Path:
@@ -50,7 +51,7 @@ def save_fixed(
         reviewed_on=reviewed_on,
         created=STAMP,
         updated=STAMP,
-        status=status,  # type: ignore[arg-type]
+        status=status,
         cursor=cursor,
         answers=answers or {},
     )
@@ -59,14 +60,14 @@ def save_fixed(
     return path
 
 
-async def settle(pilot: Pilot[object]) -> None:
+async def settle(pilot: Pilot[Any]) -> None:
     """Let screen changes, workers and saves finish."""
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
 
-def still_blinking_off(pilot: Pilot[object]) -> None:
+def still_blinking_off(pilot: Pilot[Any]) -> None:
     """No cursor blink, no animations: stable snapshots."""
     pilot.app.animation_level = "none"
     for widget in pilot.app.screen.query(Input):

@@ -140,8 +140,12 @@ class SocwizardApp(App[int]):
 
     async def action_quit(self) -> None:
         """Record the page being answered, save, and quit."""
+        from socwizard.tui.screens.error import ErrorScreen
         from socwizard.tui.screens.interview import InterviewScreen
 
+        if isinstance(self.screen, ErrorScreen):
+            self.exit(2, return_code=2)
+            return
         for screen in self.screen_stack:
             if isinstance(screen, InterviewScreen):
                 screen.commit_and_save()

@@ -19,7 +19,7 @@ class ErrorScreen(Screen[None]):
 
     CSS_PATH = Path(__file__).with_suffix(".tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "app.quit", "Quit", id="quit"),
+        Binding("ctrl+q,escape", "quit", "Quit", id="quit", priority=True),
     ]
 
     def __init__(self, title: str, message: str, details: list[str] | None = None) -> None:
@@ -47,4 +47,8 @@ class ErrorScreen(Screen[None]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """Quit."""
         if event.button.id == "quit":
-            self.app.exit(2)
+            self.action_quit()
+
+    def action_quit(self) -> None:
+        """Leave with exit code 2 (the bank or store needs fixing)."""
+        self.app.exit(2, return_code=2)
