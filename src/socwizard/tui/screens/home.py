@@ -32,12 +32,12 @@ SORTS: tuple[tuple[str, str], ...] = (
     ("status", "status"),
 )
 COLUMNS: tuple[tuple[str, str, int], ...] = (
-    ("title", "Assessment", 22),
+    ("title", "Assessment", 17),
     ("tier", "Tier", 6),
-    ("soc1", "SOC 1", 11),
-    ("soc2", "SOC 2", 11),
-    ("due", "Review due", 10),
-    ("status", "Status", 11),
+    ("soc1", "SOC 1", 12),
+    ("soc2", "SOC 2", 12),
+    ("due", "Review due", 11),
+    ("status", "Status", 8),
     ("reviewed", "Reviewed", 10),
     ("updated", "Updated", 10),
 )
@@ -189,8 +189,8 @@ class HomeScreen(Screen[None]):
         )
         due = Text(short_date(entry.next_review))
         if entry.next_review is not None and entry.next_review < today:
-            due = Text(f"{entry.next_review.isoformat()} overdue", style="bold red")
-        status = pretty(entry.status)
+            due = Text(f"!{entry.next_review.isoformat()} overdue", style="bold red")
+        status = "complete" if entry.status == "complete" else "open"
         return [
             Text(one_line(title, 80)),
             Text(pretty(entry.outcomes.get("tier", "")) if entry.outcomes else "—"),
@@ -234,7 +234,12 @@ class HomeScreen(Screen[None]):
                 "\n",
                 (one_line(entry.headline or "no result yet", 160), "$text-accent"),
                 "\n",
-                (f"review due {short_date(entry.next_review)}", "bold $error" if overdue else "$text-muted"),
+                (f"{pretty(entry.status)} · ", "$text-muted"),
+                (
+                    f"review due {short_date(entry.next_review)}{' (overdue)' if overdue else ''}",
+                    "bold $error" if overdue else "$text-muted",
+                ),
+                (f" · updated {short_time(entry.updated, self.wizard.today())}", "$text-muted"),
                 (f" · {entry.path.name} · {summary}", "$text-muted"),
             )
         )
