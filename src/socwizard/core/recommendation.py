@@ -355,7 +355,9 @@ def decide(
         seen: dict[str, set[str]] = {o: set() for o in final}
         floor: dict[str, str] = {}
         for option in options:
-            trial = dict(answers)
+            # Only the answers that count: answers set aside under hidden questions must
+            # not decide what an unknown could change (nor its floor).
+            trial = dict(base.vis.effective)
             trial[qid] = option
             values = _run(bank, trial, reviewed_on, ranks, explain=False).values
             for outcome_id, value in values.items():
