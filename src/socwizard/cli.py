@@ -26,6 +26,16 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
+def _accept_globals_everywhere(sub: argparse._SubParsersAction[Any]) -> None:
+    """Let ``--store`` and ``--bank`` also follow the command (``socwizard show F --bank D``)."""
+    for command in sub.choices.values():
+        command.add_argument("--store", metavar="DIR", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        command.add_argument("--bank", metavar="DIR", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        for action in command._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                _accept_globals_everywhere(action)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full command-line grammar."""
     parser = _Parser(
@@ -67,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema = bank_sub.add_parser("schema", help="print JSON Schema for bank and assessment files")
     schema.add_argument("--kind", choices=("bank", "section", "rules", "assessment", "all"), default="all")
     _add_sharing_commands(sub)
+    _accept_globals_everywhere(sub)
     return parser
 
 
