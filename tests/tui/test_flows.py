@@ -13,7 +13,7 @@ from socwizard.core.store import Store
 from socwizard.tui.screens.home import HomeScreen
 from socwizard.tui.screens.interview import InterviewScreen
 from socwizard.tui.screens.new import NewScreen
-from socwizard.tui.screens.results import ResultsScreen
+from socwizard.tui.screens.results import ResultsScreen, plain_text
 from socwizard.tui.screens.review import ReviewScreen
 from socwizard.tui.widgets.sidebar import Sidebar
 
@@ -38,7 +38,7 @@ def _files(store: Store) -> list[Path]:
 
 def _sidebar_ids(screen: InterviewScreen) -> list[str]:
     sidebar = screen.query_one(Sidebar)
-    ids = [sidebar.get_option_at_index(i).id for i in range(sidebar.option_count)]
+    ids = sidebar.option_ids()
     return [i for i in ids if i and not i.startswith("section:")]
 
 
@@ -84,7 +84,7 @@ async def test_new_answer_back_change_review_results_saved(store: Store) -> None
         assert isinstance(app.screen, ResultsScreen)
         assert app.screen.result is not None
         assert app.screen.result.value("soc2.level") == "required"
-        groups = str(app.screen.query_one("#groups", Static).content)
+        groups = plain_text(app.screen.query_one("#groups"))
         assert "SOC 2" in groups and "It holds your data." in groups
         await pilot.press("ctrl+k")  # mark complete
         await settle(pilot)
@@ -184,7 +184,7 @@ async def test_unknown_answers_become_follow_ups(store: Store, mini_bank: Bank) 
         asked = {f.question_id: f for f in screen.result.follow_ups}
         assert asked["financial"].state == "unknown"
         assert any(c.outcome_id == "soc1.level" for c in asked["financial"].changes)
-        text = str(screen.query_one("#follow-ups", Static).content)
+        text = plain_text(screen.query_one("#follow-ups"))
         assert "Does it process transactions" in text
         assert "I don't know" in text
         assert "could change SOC 1" in text

@@ -13,11 +13,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from socwizard.core.text import one_line
 from socwizard.tui.format import pretty, short_date, short_time, soc_cell
 from socwizard.tui.safe import join, line
+from socwizard.tui.widgets.footer import StableFooter
 
 if TYPE_CHECKING:
     from socwizard.core.store import Entry
@@ -102,7 +103,7 @@ class HomeScreen(Screen[None]):
             yield table
             yield Static(id="detail")
         yield Static(EMPTY, id="empty", markup=False)
-        yield Footer()
+        yield StableFooter()
 
     def on_mount(self) -> None:
         """Columns now, rows from a worker (the store may hold thousands of files)."""

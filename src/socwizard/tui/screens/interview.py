@@ -11,13 +11,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, OptionList, ProgressBar, Static
+from textual.timer import Timer
+from textual.widgets import Button, ProgressBar, Static
 
 from socwizard.core.answers import Answer, State
 from socwizard.core.text import one_line
 from socwizard.tui.safe import join
+from socwizard.tui.widgets.footer import StableFooter
 from socwizard.tui.widgets.question import QuestionView, position_text
-from socwizard.tui.widgets.sidebar import SECTION_PREFIX, Sidebar, legend
+from socwizard.tui.widgets.sidebar import Sidebar, legend
+
+CURSOR_SAVE_DELAY_S = 1.5
 
 if TYPE_CHECKING:
     from socwizard.tui.session import Session
@@ -50,6 +54,8 @@ class InterviewScreen(Screen[None]):
         self.resume_at: str | None = None
         self.return_to_review = False
         self._flipping = False
+        self._cursor_timer: Timer | None = None
+        self._saving = False
 
     # --- layout -------------------------------------------------------------------------
 
@@ -70,7 +76,7 @@ class InterviewScreen(Screen[None]):
             with Vertical(id="side"):
                 yield Sidebar(id="sidebar")
                 yield Static(legend(), id="legend")
-        yield Footer()
+        yield StableFooter()
 
     async def on_mount(self) -> None:
         """Resume at the saved cursor, or ask new questions first after a bank change."""
@@ -142,7 +148,7 @@ class InterviewScreen(Screen[None]):
             self.passed.add(self.current)
         self.current = question_id
         if session.set_cursor(question_id):
-            self.autosave()
+            self._save_cursor_soon()
         self.refresh_map(vis)
         view.focus_input()
 
@@ -157,18 +163,19 @@ class InterviewScreen(Screen[None]):
         done = sum(1 for q in visibility.shown if q in visibility.effective)
         bar = self.query_one("#progress", ProgressBar)
         bar.update(total=max(total, 1), progress=done)
-        self.query_one("#progress-text", Static).update(f"{done}/{total} answered")
+        self.query_one("#progress-text", Static).update(f"{done}/{total} answered", layout=False)
         self.show_save_state()
 
     def show_save_state(self, problem: str = "") -> None:
         """A quiet "saved" or a loud problem."""
         widget = self.query_one("#save-state", Static)
+        # Fixed-size widgets: a repaint, never a layout pass, on every flip.
         if problem:
-            widget.update(join(("not saved", "bold $error")))
-        elif self.session.dirty:
-            widget.update(join(("saving…", "$text-muted")))
+            widget.update(join(("not saved", "bold $error")), layout=False)
+        elif self._saving:
+            widget.update(join(("saving…", "$text-muted")), layout=False)
         else:
-            widget.update(join(("✓ saved", "$text-muted")))
+            widget.update(join(("✓ saved", "$text-muted")), layout=False)
 
     # --- navigation ---------------------------------------------------------------------
 
@@ -242,10 +249,10 @@ class InterviewScreen(Screen[None]):
     async def _submitted(self) -> None:
         await self.action_next()
 
-    @on(OptionList.OptionSelected, "#sidebar")
-    async def _jump(self, event: OptionList.OptionSelected) -> None:
-        target = event.option.id
-        if target is None or target.startswith(SECTION_PREFIX) or target == self.current:
+    @on(Sidebar.Jump)
+    async def _jump(self, event: Sidebar.Jump) -> None:
+        target = event.question_id
+        if target == self.current:
             return
         self._commit_page(strict=False)
         await self.show_question(target)
@@ -367,11 +374,25 @@ class InterviewScreen(Screen[None]):
             self.show_save_state(problem or "")
         return not problem
 
+    def _save_cursor_soon(self) -> None:
+        """A moved cursor alone is saved a moment later (answers are saved at once).
+
+        Flipping through pages then costs no disk write per page; quitting saves
+        anyway, and a crash loses at most the position, never an answer.
+        """
+        if self._cursor_timer is not None:
+            self._cursor_timer.stop()
+        self._cursor_timer = self.set_timer(CURSOR_SAVE_DELAY_S, self.autosave)
+
     @work(group="autosave")
     async def autosave(self) -> None:
         """Save after every answer, off the UI thread (saves are serialised by the session)."""
+        self._saving = True
         self.show_save_state()
-        problem = await asyncio.to_thread(self.session.save)
+        try:
+            problem = await asyncio.to_thread(self.session.save)
+        finally:
+            self._saving = False
         if problem:
             self.notify(problem, title="Not saved", severity="error", markup=False, timeout=15)
         if self.is_mounted:

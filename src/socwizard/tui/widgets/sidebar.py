@@ -1,12 +1,26 @@
-"""The interview's map: sections and their visible questions, each with its status."""
+"""The interview's map: sections and their visible questions, each with its status.
+
+A line-API widget rather than an OptionList: every row is one line, rendered once and
+cached by its content, so a page flip re-renders only the two or three rows that
+changed. Rebuilding a 50-option OptionList was two thirds of a page flip's cost
+(see BENCHMARKS.md).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
+from typing import ClassVar
 
+from textual import events
+from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.visual import Visual
 
 from socwizard.core.answers import State
 from socwizard.core.bank.models import Bank
@@ -48,14 +62,68 @@ def legend() -> Content:
     return join(*parts)
 
 
-class Sidebar(OptionList):
+@dataclass(frozen=True)
+class Row:
+    """One line of the map: a section title, or a question with its status."""
+
+    id: str
+    text: str
+    status: str = ""
+    current: bool = False
+    suffix: str = ""
+
+    @property
+    def is_section(self) -> bool:
+        """Section titles cannot be selected."""
+        return self.id.startswith(SECTION_PREFIX)
+
+    def content(self) -> Content:
+        """The row as styled plain text (never markup)."""
+        if self.is_section:
+            return join((self.text, "bold $text-accent"), (self.suffix, "$text-muted"))
+        mark, style, _ = MARKS[self.status]
+        return join(
+            ("▸" if self.current else " ", "bold $accent"),
+            (mark, style),
+            " ",
+            (self.text, "bold" if self.current else ""),
+        )
+
+
+class Sidebar(ScrollView, can_focus=True):
     """Sections and the questions currently visible; select one to jump to it."""
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "move(-1)", "Up", show=False),
+        Binding("down", "move(1)", "Down", show=False),
+        Binding("enter", "select", "Go to", show=False),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"sidebar--cursor"}
+    DEFAULT_CSS = """
+    Sidebar > .sidebar--cursor { background: $block-cursor-blurred-background; }
+    Sidebar:focus > .sidebar--cursor { background: $block-cursor-background; }
+    """
+
+    cursor: reactive[int] = reactive(0, layout=False, always_update=True)
+
+    class Jump(Message):
+        """The user picked a question on the map."""
+
+        def __init__(self, question_id: str) -> None:
+            super().__init__()
+            self.question_id = question_id
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.rows: list[Row] = []
+        self._strips: dict[tuple[Row, int, bool, bool], Strip] = {}
+
+    # --- content ------------------------------------------------------------------------
+
     def show(self, bank: Bank, vis: Visibility, current: str | None, passed: Collection[str]) -> None:
-        """Rebuild the list for the current answers."""
-        options: list[Option] = []
+        """Show the map for the current answers; only rows that changed are re-rendered."""
+        rows: list[Row] = []
         seen_sections: set[str] = set()
-        highlight = None
         for qid in vis.shown:
             question = bank.question(qid)
             if question is None:
@@ -64,29 +132,94 @@ class Sidebar(OptionList):
             if section_id not in seen_sections:
                 seen_sections.add(section_id)
                 section = bank.section(section_id)
-                title = section.title if section else section_id or "Questions"
-                suffix = " (optional)" if section is not None and section.optional else ""
-                options.append(
-                    Option(
-                        join((one_line(title, 60), "bold $text-accent"), (suffix, "$text-muted")),
-                        id=SECTION_PREFIX + section_id,
-                        disabled=True,
-                    )
-                )
+                title = one_line(section.title if section else section_id or "Questions", 60)
+                optional = " (optional)" if section is not None and section.optional else ""
+                rows.append(Row(SECTION_PREFIX + section_id, title, suffix=optional))
             answer = vis.effective.get(qid)
             status = question_status(qid, vis, passed, answer.state if answer else None)
-            mark, style, _ = MARKS[status]
-            is_current = qid == current
-            prompt = join(
-                ("▸" if is_current else " ", "bold $accent"),
-                (mark, style),
-                " ",
-                (one_line(question.prompt, 120), "bold" if is_current else ""),
-            )
-            if is_current:
-                highlight = len(options)
-            options.append(Option(prompt, id=qid))
-        self.set_options(options)
-        if highlight is not None:
-            self.highlighted = highlight
-            self.scroll_to_highlight()
+            rows.append(Row(qid, one_line(question.prompt, 120), status, qid == current))
+        if rows != self.rows:
+            self.rows = rows
+            if self.virtual_size.height != len(rows):
+                self.virtual_size = Size(self.size.width, len(rows))
+            if len(self._strips) > 4 * len(rows) + 64:
+                self._strips.clear()
+            self.refresh()
+        here = next((n for n, row in enumerate(rows) if row.current), None)
+        if here is not None:
+            self.cursor = here
+            self._keep_visible(here, center=True)
+
+    def _keep_visible(self, index: int, *, center: bool = False) -> None:
+        top = self.scroll_offset.y
+        height = max(1, self.scrollable_content_region.height)
+        if top <= index < top + height:
+            return
+        target = index - height // 2 if center else (index if index < top else index - height + 1)
+        self.scroll_to(y=max(0, target), animate=False)
+
+    def option_ids(self) -> list[str]:
+        """Ids of the rows (sections are prefixed with ``section:``)."""
+        return [row.id for row in self.rows]
+
+    # --- rendering ----------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        """One row, from the cache when its content, width and highlight are unchanged."""
+        index = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if not 0 <= index < len(self.rows):
+            return Strip.blank(width, base)
+        row = self.rows[index]
+        is_cursor = index == self.cursor
+        key = (row, width, is_cursor, self.has_focus)
+        strip = self._strips.get(key)
+        if strip is None:
+            style = self.get_visual_style("sidebar--cursor") if is_cursor else self.get_visual_style()
+            content = row.content().truncate(width, ellipsis=True)
+            strips = Visual.to_strips(self, content, width, 1, style, pad=True)
+            strip = strips[0] if strips else Strip.blank(width, base)
+            self._strips[key] = strip
+        return strip
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        """Repaint only the two rows whose highlight changed."""
+        for index in (old, new):
+            self.refresh_line(index)
+
+    def on_focus(self) -> None:
+        """Focus changes the cursor colour."""
+        self.refresh()
+
+    def on_blur(self) -> None:
+        """Focus changes the cursor colour."""
+        self.refresh()
+
+    def on_resize(self) -> None:
+        """Width changed: rows are rendered again."""
+        self.virtual_size = Size(self.size.width, len(self.rows))
+        self._strips.clear()
+
+    # --- interaction --------------------------------------------------------------------
+
+    def action_move(self, step: int) -> None:
+        """Move the cursor to the next selectable row."""
+        index = self.cursor + step
+        while 0 <= index < len(self.rows) and self.rows[index].is_section:
+            index += step
+        if 0 <= index < len(self.rows):
+            self.cursor = index
+            self._keep_visible(index)
+
+    def action_select(self) -> None:
+        """Jump to the row under the cursor."""
+        if 0 <= self.cursor < len(self.rows) and not self.rows[self.cursor].is_section:
+            self.post_message(self.Jump(self.rows[self.cursor].id))
+
+    def on_click(self, event: events.Click) -> None:
+        """Click a question to jump to it."""
+        index = self.scroll_offset.y + event.y
+        if 0 <= index < len(self.rows) and not self.rows[index].is_section:
+            self.cursor = index
+            self.post_message(self.Jump(self.rows[index].id))
