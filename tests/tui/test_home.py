@@ -121,12 +121,11 @@ async def test_export_markdown(store: Store, mini_bank: Bank, tmp_path: Path) ->
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ExportScreen)
-        target = tmp_path / "out.md"
-        screen.query_one("#target", Input).value = str(target)
+        screen.query_one("#folder", Input).value = str(tmp_path)
         await pilot.press("ctrl+e")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
-    assert target.exists()
+    [target] = tmp_path.glob("*.md")
     assert "Payroll outsourcing" in target.read_text()
 
 

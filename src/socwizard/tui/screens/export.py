@@ -1,4 +1,9 @@
-"""Export an assessment as Markdown, HTML or JSON (for filing, or for a colleague)."""
+"""Export an assessment as Markdown, HTML or JSON (for filing, or for a colleague).
+
+Every export goes through :func:`socwizard.serve.deliver_export`: a download in the browser
+(``socwizard serve``), or in a terminal a new private file (0600) in a folder, under a
+fresh name that never replaces an existing file.
+"""
 
 from __future__ import annotations
 
@@ -28,22 +33,21 @@ FORMATS: tuple[tuple[str, str], ...] = (
 )
 
 
-class ExportScreen(ModalScreen[Path | None]):
-    """Pick a format and a file; dismisses with the written path (or None)."""
+class ExportScreen(ModalScreen[str | None]):
+    """Pick a format (and, in a terminal, a folder); dismisses with the message shown, or None."""
 
-    CSS_PATH = Path(__file__).parent / "importer.tcss"
+    CSS_PATH = Path(__file__).with_suffix(".tcss")
     AUTO_FOCUS = "#formats"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="cancel"),
-        Binding("ctrl+e", "export", "Export", id="export", priority=True, tooltip="Write the file"),
+        Binding("escape", "cancel", "Cancel", id="cancel", tooltip="Close without exporting"),
+        Binding("ctrl+e", "export", "Export", id="export", priority=True, tooltip="Export in this format"),
     ]
 
     def __init__(self, source: Path, directory: Path | None = None) -> None:
         super().__init__()
         self.source = source
         self.directory = directory or Path.cwd()
-        self.fmt = "markdown"
-        self.stem_names: dict[str, str] = {}
+        self.fmt = FORMATS[0][0]
 
     @property
     def wizard(self) -> SocwizardApp:
@@ -55,6 +59,7 @@ class ExportScreen(ModalScreen[Path | None]):
 
     def compose(self) -> ComposeResult:
         """Build the page."""
+        web = self.app.is_web
         with Vertical(id="export-box"):
             yield Static(
                 join(("Export ", "bold"), (one_line(self.source.name, 60), "bold $text-accent")),
@@ -63,31 +68,16 @@ class ExportScreen(ModalScreen[Path | None]):
             with RadioSet(id="formats"):
                 for index, (_fmt, label) in enumerate(FORMATS):
                     yield RadioButton(label, value=index == 0)
-            yield Label("Write to")
-            yield Input(id="target")
-            yield Static(
-                join(("An existing file is never overwritten without asking.", "$text-muted")),
-                id="export-status",
-            )
+            if web:
+                hint = "The file downloads in your browser."
+            else:
+                yield Label("Into the folder")
+                yield Input(str(self.directory), id="folder", placeholder="a folder, e.g. ~/Documents")
+                hint = "A new file is written; an existing file is never replaced."
+            yield Static(join((hint, "$text-muted")), id="export-status")
             with Horizontal(id="export-buttons"):
                 yield Button("Cancel", id="cancel", compact=True)
                 yield Button("Export", id="export", compact=True, variant="primary")
-
-    def on_mount(self) -> None:
-        """Suggest a filename (needs the export module; tolerate it being absent)."""
-        self._suggest()
-
-    def _suggest(self) -> None:
-        try:
-            from socwizard.core.export import default_filename
-            from socwizard.core.store import Store
-
-            assessment = self._loaded().assessment
-            del Store
-            name = default_filename(assessment, self.fmt)
-        except Exception:  # export module missing or the file unreadable: a plain default
-            name = f"{self.source.stem}.{'md' if self.fmt == 'markdown' else self.fmt}"
-        self.query_one("#target", Input).value = str(self.directory / name)
 
     def _loaded(self) -> Loaded:
         from socwizard.core.assessment import read_assessment_file
@@ -99,9 +89,8 @@ class ExportScreen(ModalScreen[Path | None]):
     @on(RadioSet.Changed, "#formats")
     def _format(self, event: RadioSet.Changed) -> None:
         self.fmt = FORMATS[event.index][0]
-        self._suggest()
 
-    @on(Input.Submitted, "#target")
+    @on(Input.Submitted, "#folder")
     @on(Button.Pressed, "#export")
     def _go(self) -> None:
         self.action_export()
@@ -117,52 +106,43 @@ class ExportScreen(ModalScreen[Path | None]):
     def _status(self, message: str, style: str = "") -> None:
         self.query_one("#export-status", Static).update(join((one_line(message, 400), style)))
 
-    def action_export(self, overwrite: bool = False) -> None:
-        """Write the export (asks before replacing a file)."""
-        text = clean(self.query_one("#target", Input).value).strip()
-        if not text:
-            self._status("Give a file to write to.", "bold $error")
-            return
-        target = Path(text).expanduser()
-        if target.is_dir():
-            target = target / Path(self.query_one("#target", Input).value).name
-        if target.exists() and not overwrite:
-            from socwizard.tui.screens.confirm import ConfirmScreen
+    def _folder(self) -> Path | None:
+        """The folder to write into (terminal only), or None after saying what is wrong."""
+        text = clean(self.query_one("#folder", Input).value).strip()
+        folder = Path(text).expanduser() if text else self.directory
+        if not folder.is_dir():
+            self._status(f"Not a folder: {folder}", "bold $error")
+            self.query_one("#folder", Input).focus()
+            return None
+        return folder
 
-            def answered(yes: bool | None) -> None:
-                if yes:
-                    self.action_export(overwrite=True)
-
-            question = join("Replace the existing file ", (one_line(str(target), 200), "bold"), "?")
-            self.app.push_screen(ConfirmScreen(question, "Replace", danger=True), answered)
-            return
-        self.write(target)
+    def action_export(self) -> None:
+        """Deliver the export (a download in the browser, a new file in a terminal)."""
+        folder = None
+        if not self.app.is_web:
+            folder = self._folder()
+            if folder is None:
+                return
+        self.deliver(self.fmt, folder)
 
     @work(exclusive=True, group="export")
-    async def write(self, target: Path) -> None:
-        """Render and write off the UI thread."""
+    async def deliver(self, fmt: str, folder: Path | None) -> None:
+        """Read the file and write the export off the UI thread (a download is started on it)."""
+        from socwizard.serve import deliver_export
+
         bank = self.wizard.bank
         assert bank is not None
         try:
-            from socwizard.core.export import render_export
-        except ImportError:
-            self._status("Export is not available in this version of socwizard.", "bold $error")
-            return
-        from socwizard.core.store import write_private
-
-        fmt = self.fmt
-
-        def render_and_write() -> None:
-            loaded = self._loaded()
-            write_private(target, render_export(loaded, bank, fmt).encode("utf-8"))  # type: ignore[arg-type]
-
-        try:
-            await asyncio.to_thread(render_and_write)
+            loaded = await asyncio.to_thread(self._loaded)
+            if self.app.is_web:
+                message = deliver_export(self.app, loaded, bank, fmt)
+            else:
+                message = await asyncio.to_thread(deliver_export, self.app, loaded, bank, fmt, folder)
         except SocwizardError as exc:
             self._status(f"Not exported: {exc.first_line}", "bold $error")
             return
         except (OSError, ValueError) as exc:
             self._status(f"Not exported: {getattr(exc, 'strerror', None) or exc}", "bold $error")
             return
-        self.notify(f"Exported to {target}", title="Exported", markup=False, timeout=6)
-        self.dismiss(target)
+        self.notify(message, title="Exported", markup=False, timeout=8)
+        self.dismiss(message)

@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Button, Footer, LoadingIndicator, Static
 
 from socwizard.core.text import one_line
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
     from socwizard.tui.session import Session
 
 Parts = list[str | Content | tuple[str, str]]
+Row = tuple[Content, str]
+"""One line of a section and its CSS classes (``row``, ``reason``, ``ref``, plus ``gap``)."""
 BAR_WIDTH = 20
 
 
@@ -44,34 +47,54 @@ def _bar(score: float) -> tuple[str, str]:
     return ("█" * filled + "░" * (BAR_WIDTH - filled), style)
 
 
-def render_group(bank: Bank, group: str, outcomes: list[OutcomeResult], *, why: bool) -> Content:
-    """One group of outcomes (tier, soc1, soc2, extras, evidence, …) with the reasons."""
+def render_group(bank: Bank, group: str, outcomes: list[OutcomeResult], *, why: bool) -> list[Row]:
+    """One group of outcomes (tier, soc1, soc2, extras, evidence, …), each with its reasons.
+
+    Reasons and the answers behind them are rows of their own, indented by the stylesheet
+    (``.reason``, ``.ref``), so a long line wraps under its own indentation.
+    """
     single = len(outcomes) == 1
-    parts: Parts = [] if single else [(group_title(group), "bold $text-accent underline")]
+    rows: list[Row] = [] if single else [(join((group_title(group), "bold $text-accent underline")), "row")]
     width = min(34, max(len(one_line(o.label, 40)) for o in outcomes) + 2)
     for outcome in outcomes:
         label = one_line(outcome.label, 40)
         if single:
             value_style = _rank_style(bank, outcome)
-            parts += [(f"{label}  ", "bold $text-accent"), (pretty(outcome.value), value_style)]
+            line = join((f"{label}  ", "bold $text-accent"), (pretty(outcome.value), value_style))
         else:
-            parts += [
-                "\n",
-                (f"{label:<{width}}", ""),
-                (pretty(outcome.value), _rank_style(bank, outcome)),
-            ]
+            line = join((f"{label:<{width}}", ""), (pretty(outcome.value), _rank_style(bank, outcome)))
+        rows.append((line, "row"))
         if not why:
             continue
         for reason in outcome.reasons:
-            parts += ["\n   ", ("because ", "$text-muted"), (one_line(reason.text, 300), "italic")]
+            rows.append((join(("because ", "$text-muted"), (one_line(reason.text, 300), "italic")), "reason"))
             for ref in reason.answers[:4]:
-                parts += [
-                    "\n     ↳ ",
-                    (one_line(ref.prompt, 120), "$text-muted"),
-                    (" → ", "$text-muted"),
-                    (one_line(ref.answer, 80), ""),
-                ]
-    return join(*parts)
+                rows.append(
+                    (
+                        join(
+                            ("↳ ", "$text-muted"),
+                            (one_line(ref.prompt, 120), "$text-muted"),
+                            (" → ", "$text-muted"),
+                            (one_line(ref.answer, 80), ""),
+                        ),
+                        "ref",
+                    )
+                )
+    return rows
+
+
+def render_groups(bank: Bank, result: Result, *, why: bool) -> list[Row]:
+    """Every group of outcomes, a blank line between groups."""
+    groups: dict[str, list[OutcomeResult]] = {}
+    for outcome in result.outcomes.values():
+        groups.setdefault(outcome.id.split(".")[0], []).append(outcome)
+    rows: list[Row] = []
+    for group, outcomes in groups.items():
+        rendered = render_group(bank, group, outcomes, why=why)
+        if rows and rendered:
+            rendered[0] = (rendered[0][0], f"{rendered[0][1]} gap")
+        rows += rendered
+    return rows
 
 
 def render_scores(result: Result) -> Content:
@@ -103,42 +126,65 @@ def render_scores(result: Result) -> Content:
     return join(*parts)
 
 
-def render_findings(result: Result) -> Content:
+def render_findings(result: Result) -> list[Row]:
     """Evidence findings, each with its reason."""
-    parts: Parts = [("Evidence findings", "bold $text-accent underline")]
+    rows: list[Row] = [(join(("Evidence findings", "bold $text-accent underline")), "row")]
     for finding in result.findings:
-        parts += [
-            "\n",
-            ("! ", "bold $warning"),
-            (one_line(finding.label, 200), "bold"),
-            "\n   ",
-            (one_line(finding.reason.text, 300), "$text-muted"),
-        ]
-    return join(*parts)
+        rows.append((join(("! ", "bold $warning"), (one_line(finding.label, 200), "bold")), "row"))
+        rows.append((join((one_line(finding.reason.text, 300), "$text-muted")), "reason"))
+    return rows
 
 
-def render_follow_ups(result: Result) -> Content:
+def render_follow_ups(result: Result) -> list[Row]:
     """Questions for the vendor, each with the levels it could still change."""
-    parts: Parts = [
-        ("Follow-up questions for the vendor", "bold $text-accent underline"),
-        (f"  ({len(result.follow_ups)})", "$text-muted"),
+    rows: list[Row] = [
+        (
+            join(
+                ("Follow-up questions for the vendor", "bold $text-accent underline"),
+                (f"  ({len(result.follow_ups)})", "$text-muted"),
+            ),
+            "row",
+        )
     ]
     for follow_up in result.follow_ups:
         state = 'you said "I don\'t know"' if follow_up.state == "unknown" else "not answered yet"
-        parts += [
-            "\n",
-            ("? ", "bold $warning"),
-            (one_line(follow_up.ask, 300), ""),
-            (f"  ({state})", "$text-muted"),
-        ]
+        rows.append(
+            (
+                join(
+                    ("? ", "bold $warning"),
+                    (one_line(follow_up.ask, 300), ""),
+                    (f"  ({state})", "$text-muted"),
+                ),
+                "row",
+            )
+        )
         for change in follow_up.changes[:6]:
             options = ", ".join(pretty(p) for p in change.possible)
-            parts += [
-                "\n     could change ",
-                (one_line(change.label, 60), "bold"),
-                f": {pretty(change.current)} → {options}",
-            ]
-    return join(*parts)
+            rows.append(
+                (
+                    join(
+                        "could change ",
+                        (one_line(change.label, 60), "bold"),
+                        f": {pretty(change.current)} → {options}",
+                    ),
+                    "ref",
+                )
+            )
+    return rows
+
+
+def render_aside(bank: Bank, question_ids: tuple[str, ...]) -> list[Row]:
+    """Answers that no longer count (hidden by other answers, or their question is gone)."""
+    rows: list[Row] = [(join(("Answers kept aside (not counted)", "bold $text-accent underline")), "row")]
+    for qid in question_ids:
+        question = bank.question(qid)
+        rows.append((join((one_line(question.prompt if question else qid, 200), "$text-muted")), "reason"))
+    return rows
+
+
+def plain_text(container: Widget) -> str:
+    """The text of a results section (its rows, one per line): for tests and screen readers."""
+    return "\n".join(str(row.content) for row in container.query(Static))
 
 
 class ResultsScreen(Screen[str | None]):
@@ -146,10 +192,23 @@ class ResultsScreen(Screen[str | None]):
 
     CSS_PATH = Path(__file__).with_suffix(".tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+r", "review", "Change answers", id="review", tooltip="Review and change answers"),
-        Binding("ctrl+k", "complete", "Mark complete", id="complete", tooltip="Mark the assessment complete"),
+        Binding("ctrl+r", "review", "Review", id="review", tooltip="Review and change answers"),
+        Binding(
+            "ctrl+k",
+            "mark('complete')",
+            "Mark complete",
+            id="complete",
+            tooltip="Mark the assessment complete",
+        ),
+        Binding(
+            "ctrl+k",
+            "mark('in_progress')",
+            "Mark in progress",
+            id="in-progress",
+            tooltip="Reopen the assessment (back to in progress)",
+        ),
         Binding("ctrl+s", "save", "Save", id="save", tooltip="Save now"),
-        Binding("ctrl+e", "export", "Export", id="export", tooltip="Markdown, HTML or JSON"),
+        Binding("ctrl+e", "export", "Export", id="export", tooltip="Export as Markdown, HTML or JSON"),
         Binding("f1", "why", "Why", id="why", tooltip="Show or hide the reasons behind each decision"),
         Binding("ctrl+b,alt+left", "back", "Back", id="back", show=False, tooltip="Back to the interview"),
         Binding("ctrl+t", "home", "Home", id="home", show=False, tooltip="Save and go back to the list"),
@@ -176,11 +235,11 @@ class ResultsScreen(Screen[str | None]):
         with VerticalScroll(id="report"):
             yield Static(id="status")
             yield Static(id="headline")
-            yield Static(id="groups")
+            yield Vertical(id="groups", classes="section")
             yield Static(id="scores")
-            yield Static(id="findings")
-            yield Static(id="follow-ups")
-            yield Static(id="aside")
+            yield Vertical(id="findings", classes="section")
+            yield Vertical(id="follow-ups", classes="section")
+            yield Vertical(id="aside", classes="section")
         with Horizontal(id="results-buttons"):
             yield Button("‹ Change answers", id="review", compact=True)
             yield Static(classes="spacer")
@@ -201,10 +260,19 @@ class ResultsScreen(Screen[str | None]):
         self.query_one("#loading").display = False
         report = self.query_one("#report")
         report.display = True
-        self.render_result()
+        await self.render_result()
         report.focus()
 
-    def render_result(self) -> None:
+    async def _fill(self, selector: str, rows: list[Row]) -> None:
+        """Replace a section's rows (each row a plain-text Static, indented by its class)."""
+        section = self.query_one(selector, Vertical)
+        with self.app.batch_update():
+            await section.remove_children()
+            section.display = bool(rows)
+            if rows:
+                await section.mount_all(Static(content, classes=classes) for content, classes in rows)
+
+    async def render_result(self) -> None:
         """Fill the page (plain text from the bank and the file, fixed styles)."""
         result = self.result
         if result is None:
@@ -229,31 +297,25 @@ class ResultsScreen(Screen[str | None]):
             meta += f" · by {one_line(a.assessor, 40)}"
         self.query_one("#status", Static).update(join(*status, (meta, "$text-muted")))
         self.query_one("#headline", Static).update(join((one_line(result.headline(), 300), "bold")))
-        groups: dict[str, list[OutcomeResult]] = {}
-        for outcome in result.outcomes.values():
-            groups.setdefault(outcome.id.split(".")[0], []).append(outcome)
-        rendered = [render_group(bank, g, outs, why=self.why) for g, outs in groups.items()]
-        self.query_one("#groups", Static).update(Content("\n\n").join(rendered))
         self.query_one("#scores", Static).update(render_scores(result))
-        findings = self.query_one("#findings", Static)
-        findings.display = bool(result.findings)
-        if result.findings:
-            findings.update(render_findings(result))
-        follow_ups = self.query_one("#follow-ups", Static)
-        follow_ups.display = bool(result.follow_ups)
-        if result.follow_ups:
-            follow_ups.update(render_follow_ups(result))
         aside_ids = (*result.visibility.set_aside, *a.set_aside)
-        aside = self.query_one("#aside", Static)
-        aside.display = bool(aside_ids)
-        if aside_ids:
-            parts: Parts = [("Answers kept aside (not counted)", "bold $text-accent underline")]
-            for qid in aside_ids:
-                question = bank.question(qid)
-                parts += ["\n  ", (one_line(question.prompt if question else qid, 200), "$text-muted")]
-            aside.update(join(*parts))
-        button = self.query_one("#complete", Button)
-        button.label = "Mark in progress" if a.status == "complete" else "Mark complete"
+        await self._fill("#groups", render_groups(bank, result, why=self.why))
+        await self._fill("#findings", render_findings(result) if result.findings else [])
+        await self._fill("#follow-ups", render_follow_ups(result) if result.follow_ups else [])
+        await self._fill("#aside", render_aside(bank, aside_ids) if aside_ids else [])
+        self._show_status()
+
+    def _show_status(self) -> None:
+        """The button and the footer say what Ctrl+K will do now."""
+        complete = self.session.assessment.status == "complete"
+        self.query_one("#complete", Button).label = "Mark in progress" if complete else "Mark complete"
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Show (and run) only the Ctrl+K binding that changes the status."""
+        if action == "mark":
+            return bool(parameters) and parameters[0] != self.session.assessment.status
+        return True
 
     # --- actions ------------------------------------------------------------------------
 
@@ -281,10 +343,10 @@ class ResultsScreen(Screen[str | None]):
         """Back to the list."""
         self.dismiss("home")
 
-    def action_why(self) -> None:
+    async def action_why(self) -> None:
         """Show or hide the reasons."""
         self.why = not self.why
-        self.render_result()
+        await self.render_result()
 
     def _save(self) -> bool:
         problem = self.session.save()
@@ -299,9 +361,15 @@ class ResultsScreen(Screen[str | None]):
             self.notify(f"Saved {name}.", timeout=3, markup=False)
 
     def action_complete(self) -> None:
+        """Toggle: mark complete, or back in progress (the button)."""
+        self.action_mark("in_progress" if self.session.assessment.status == "complete" else "complete")
+
+    def action_mark(self, status: str) -> None:
         """Mark complete (or back in progress), save, and recompute."""
         session = self.session
-        if session.assessment.status == "complete":
+        if status not in ("complete", "in_progress") or session.assessment.status == status:
+            return
+        if status == "in_progress":
             session.set_status("in_progress")
             message = "Marked in progress."
         else:
@@ -317,11 +385,12 @@ class ResultsScreen(Screen[str | None]):
             session.set_status("complete")
             message = "Marked complete."
         if self._save():
-            self.notify(message, timeout=3)
+            self.notify(message, timeout=3, markup=False)
+        self._show_status()
         self.compute()
 
     def action_export(self) -> None:
-        """Export the saved assessment."""
+        """Save, then export (Markdown, HTML or JSON: a download in a browser, else a new file)."""
         if not self._save() or self.session.path is None:
             return
         from socwizard.tui.screens.export import ExportScreen
