@@ -76,9 +76,20 @@ def example_answers(name: str) -> dict[str, Any]:
     return answers
 
 
+def assert_every_outcome_explained(result: Result) -> None:
+    """Every outcome, whatever its level (the lowest too), carries at least one reason."""
+    for outcome in result.outcomes.values():
+        assert outcome.reasons, f"{outcome.id} = {outcome.value} has no reason"
+        assert all(r.text.strip() and "{policy:" not in r.text for r in outcome.reasons), outcome.id
+    assert result.next_review is None or result.next_review_reason
+
+
 def evaluate(answers: dict[str, Any], reviewed_on: dt.date = REVIEWED_ON) -> Result:
+    """The result of a complete assessment; every acceptance case checks the reasons too."""
     data = {"reviewed_on": reviewed_on, "status": "complete", "answers": answers}
-    return evaluate_assessment(parse_assessment(data, "test"), bank(), "test").result
+    result = evaluate_assessment(parse_assessment(data, "test"), bank(), "test").result
+    assert_every_outcome_explained(result)
+    return result
 
 
 def outcomes(result: Result) -> dict[str, str]:
@@ -289,6 +300,7 @@ def read_example(name: str) -> Result:
     assert set(result.visibility.expected) <= answered
     if "evidence_reports" in answered:
         assert set(result.visibility.shown) <= answered
+    assert_every_outcome_explained(result)
     return result
 
 
@@ -408,6 +420,114 @@ def test_reasons_are_given_for_every_raised_outcome() -> None:
     assert data["soc2"]["criteria"]["privacy"]["level"] == "required"
     assert data["evidence"]["verdict"] == "not_reviewed"
     assert data["evidence"]["findings"] == []
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in EXAMPLES.glob("*.toml")))
+def test_every_outcome_of_every_example_has_a_reason(name: str) -> None:
+    assert_every_outcome_explained(read_example(name))
+
+
+def reason_ids(result: Result, outcome: str) -> list[str]:
+    return [r.rule_id for r in result.outcomes[outcome].reasons]
+
+
+def test_not_needed_is_explained_by_the_answers_behind_it() -> None:
+    chat = read_example("team_chat")
+    soc1 = chat.outcomes["soc1.level"].reasons
+    assert [r.rule_id for r in soc1] == ["soc1_not_needed"]
+    assert "a SOC 1 is not needed, whatever the vendor's category" in soc1[0].text
+    assert [a.question_id for a in soc1[0].answers] == ["financial_processes"]
+    assert reason_ids(chat, "soc1.type") == ["soc1_type_none"]
+    assert reason_ids(chat, "soc2.criteria.processing_integrity.level") == ["processing_integrity_not_needed"]
+    assert reason_ids(chat, "extras.hipaa_or_hitrust.level") == ["hipaa_not_needed"]
+    assert reason_ids(chat, "extras.pci_dss_aoc.level") == ["pci_not_needed"]
+    assert reason_ids(chat, "extras.bridge_letter.level") == ["bridge_not_needed_no_soc1"]
+    assert reason_ids(chat, "extras.type2_commitment.level") == ["type2_commitment_not_needed"]
+    # Availability is explained by availability's own rule, not by the Security one.
+    email = read_example("email_marketing")
+    assert reason_ids(email, "soc2.criteria.availability.level") == ["availability_recommended"]
+    payroll = read_example("payroll_sox")
+    assert reason_ids(payroll, "evidence.verdict") == ["evidence_not_reviewed"]
+    assert "not been reviewed yet" in payroll.outcomes["evidence.verdict"].reasons[0].text
+    assert reason_ids(payroll, "extras.type2_commitment.level") == ["type2_commitment_no_evidence"]
+
+    office = read_example("office_supplies")
+    assert reason_ids(office, "tier") == ["tier_low"]
+    assert {a.question_id for a in office.outcomes["tier"].reasons[0].answers} == {
+        "data_types",
+        "financial_processes",
+        "integration",
+        "criticality",
+        "outage_impact",
+    }
+    assert reason_ids(office, "soc2.level") == ["soc2_not_needed"]
+    assert reason_ids(office, "soc2.type") == ["soc2_type_none"]
+    for criterion in ("security", "availability", "processing_integrity", "confidentiality", "privacy"):
+        assert reason_ids(office, f"soc2.criteria.{criterion}.level") == ["criteria_not_needed"]
+    assert reason_ids(office, "extras.cuec_review.level") == ["cuec_not_needed"]
+    assert reason_ids(office, "extras.scope_check.level") == ["scope_check_not_needed"]
+    assert reason_ids(office, "extras.subservice_reports.level") == ["subservice_not_needed_no_soc"]
+
+
+def test_a_raised_level_drops_the_not_needed_explanation() -> None:
+    result = evaluate(with_changes("team_chat", data_types=["internal_messages", "health"], phi_policy=False))
+    assert result.value("extras.hipaa_or_hitrust.level") == "recommended"
+    assert reason_ids(result, "extras.hipaa_or_hitrust.level") == ["hipaa_recommended"]
+
+
+def test_unknown_data_explains_what_is_not_asked_for_yet() -> None:
+    result = evaluate(
+        with_changes(
+            "office_supplies",
+            data_types=UNKNOWN,
+            direct_collection=False,
+            contacts_people=False,
+            access_control=False,
+            encryption_reliance=False,
+        )
+    )
+    assert result.value("extras.hipaa_or_hitrust.level") == "not_needed"
+    assert reason_ids(result, "extras.hipaa_or_hitrust.level") == ["hipaa_not_known"]
+    assert reason_ids(result, "extras.pci_dss_aoc.level") == ["pci_not_known"]
+
+
+def test_lowest_level_explanations_come_after_every_rule_that_raises_their_outcome() -> None:
+    """Setting the lowest level never changes a value; placed last, it explains the final one."""
+    b = bank()
+    lowest = {o.id: b.meta.scales[o.scale][0] for o in b.meta.outcomes}
+    explaining = [
+        (n, target)
+        for n, rule in enumerate(b.meta.rules)
+        for target, value in rule.set.items()
+        if value == lowest[target]
+    ]
+    assert {target for _, target in explaining} == set(CONTRACT)
+    for n, target in explaining:
+        raisers = [
+            m for m, rule in enumerate(b.meta.rules) if rule.set.get(target, lowest[target]) != lowest[target]
+        ]
+        assert all(m < n for m in raisers), f"rules[{n}] explains {target} before a rule that raises it"
+
+
+def test_reasons_quote_the_organisations_policy(tmp_path: Path) -> None:
+    raw = "\n".join((QUESTIONS / name).read_text(encoding="utf-8") for name in ("rules.toml", "bank.toml"))
+    assert "by convention" not in raw
+    assert "{policy:freshness_months}" in raw
+    policy = tmp_path / "policy.toml"
+    policy.write_text("[policy]\nfreshness_months = 9\nreview_months_high = 6\n", encoding="utf-8")
+    custom = load_bank(QUESTIONS, policy)
+    answers = chat_with(soc2_period_start=dt.date(2024, 9, 1), soc2_period_end=dt.date(2025, 3, 31))
+    default = evaluate(answers)
+    assert "stale_report" not in findings(default)
+    data = {"reviewed_on": REVIEWED_ON, "status": "complete", "answers": answers}
+    result = evaluate_assessment(parse_assessment(data, "t"), custom, "t").result
+    stale = next(f for f in result.findings if f.id == "stale_report")
+    assert "more than 9 months (your freshness window)" in stale.reason.text
+    assert result.next_review == REVIEWED_ON
+    high = load_bank(QUESTIONS, policy).meta.next_review[0]
+    assert high.reason == "Regular review interval for a high-tier vendor: 6 months."
+    soc2 = custom.question("soc2_period_end")
+    assert soc2 is not None and "current for 9 months" in soc2.why
 
 
 # --- acceptance set: what the service does decides the report ---------------------------

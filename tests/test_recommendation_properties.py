@@ -4,6 +4,7 @@
 - "I don't know" never gives a lower level than the lowest-risk known answer would,
   and an unknown financial impact keeps SOC 1 at least recommended.
 - Answers to hidden questions never change the result.
+- Every outcome carries at least one reason, whatever its level.
 """
 
 from __future__ import annotations
@@ -263,10 +264,35 @@ def test_security_is_required_whenever_soc2_is_asked_for(answers: Answers) -> No
         assert result.value("tier") == "high"
     if result.value("soc1.level") == "not_needed":
         assert result.value("soc1.type") == "none"
+    assert_every_outcome_explained(result)
+
+
+def assert_every_outcome_explained(result: Result) -> None:
     for outcome in result.outcomes.values():
-        scale = bank().meta.scales[bank().outcome(outcome.id).scale]  # type: ignore[union-attr]
-        if outcome.value != scale[0]:
-            assert outcome.reasons, outcome.id
+        assert outcome.reasons, f"{outcome.id} = {outcome.value} has no reason"
+
+
+@SETTINGS
+@given(
+    answers=all_answers(unknowns=True),
+    dropped=st.sets(st.sampled_from([q.id for q in bank().questions])),
+    complete=st.booleans(),
+)
+def test_every_outcome_has_a_reason_even_half_answered(
+    answers: Answers, dropped: set[str], complete: bool
+) -> None:
+    """Every level, the lowest included, is explained: complete or in progress, any answers missing."""
+    for question_id in dropped:
+        answers.pop(question_id)
+    assert_every_outcome_explained(decide(bank(), answers, REVIEWED_ON, complete=complete))
+
+
+@SETTINGS
+@given(answers=all_answers(unknowns=True))
+def test_availability_is_at_least_optional_whenever_soc2_is_asked_for(answers: Answers) -> None:
+    result = run(answers)
+    if result.value("soc2.level") != "not_needed":
+        assert result.value("soc2.criteria.availability.level") != "not_needed"
 
 
 @SETTINGS

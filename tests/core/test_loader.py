@@ -254,6 +254,89 @@ def test_unknown_policy_reference_in_a_section_file(tmp_path: Path) -> None:
     assert any("basics.toml: questions[2].max: refers to 'policy:max_uptime'" in m for m in found)
 
 
+def _with_policy_tokens(tmp_path: Path) -> Path:
+    """A mini bank quoting its policy values inside texts."""
+    bank = copy_bank(tmp_path)
+    replace(
+        bank / "bank.toml",
+        "high_threshold = 60\n",
+        'high_threshold = 60\nstrict_tiers = ["medium", "high"]\n',
+    )
+    replace(
+        bank / "bank.toml",
+        'reason = "The report period ended more than 12 months before the review."',
+        'reason = "The report period ended more than {policy:freshness_months} months before the review."',
+    )
+    replace(
+        bank / "bank.toml",
+        'reason = "When the vendor\'s report goes stale."',
+        'reason = "{policy:freshness_months} months after the period end ({policy:strict_tiers})."',
+    )
+    replace(
+        bank / "basics.toml",
+        'help = "Pick all that apply."',
+        'help = "Scores of {policy:high_threshold}+ are high."',
+    )
+    replace(
+        bank / "basics.toml",
+        'why = "Data drives SOC 2."',
+        'why = "Braces {like this} and policy: stay; {policy:high_threshold}."',
+    )
+    return bank
+
+
+def test_policy_tokens_inside_texts_are_replaced(tmp_path: Path) -> None:
+    bank = load_bank(_with_policy_tokens(tmp_path))
+    stale = next(r for r in bank.meta.rules if r.id == "stale")
+    assert stale.reason == "The report period ended more than 12 months before the review."
+    assert bank.meta.next_review[1].reason == "12 months after the period end (medium, high)."
+    data_types = bank.question("data_types")
+    assert data_types is not None
+    assert data_types.help == "Scores of 60+ are high."
+    assert data_types.why == "Braces {like this} and policy: stay; 60."
+
+
+def test_a_policy_file_override_changes_the_texts(tmp_path: Path) -> None:
+    policy = tmp_path / "policy.toml"
+    policy.write_text('[policy]\nfreshness_months = 18\nstrict_tiers = ["high"]\n')
+    bank = load_bank(_with_policy_tokens(tmp_path), policy)
+    stale = next(r for r in bank.meta.rules if r.id == "stale")
+    assert stale.reason == "The report period ended more than 18 months before the review."
+    assert bank.meta.next_review[1].reason == "18 months after the period end (high)."
+
+
+def test_unknown_policy_token_in_a_text(tmp_path: Path) -> None:
+    bank = copy_bank(tmp_path)
+    replace(bank / "bank.toml", 'reason = "High tier."', 'reason = "High tier ({policy:nope})."')
+    replace(bank / "basics.toml", 'why = "Data drives SOC 2."', 'why = "See {policy:max_uptime}."')
+    found = [parse_message(m) for m in messages(bank)]
+    assert [(f["key"], f["message"]) for f in found] == [
+        ("rules[4].reason", "refers to '{policy:nope}', which [policy] does not define"),
+        ("questions[0].why", "refers to '{policy:max_uptime}', which [policy] does not define"),
+    ]
+    assert found[0]["file"] == str(bank / "bank.toml")
+    assert found[1]["file"] == str(bank / "basics.toml")
+
+
+@pytest.mark.parametrize("token", ["{policy: freshness_months}", "{policy:freshness_months", "{policy:}"])
+def test_malformed_policy_token_in_a_text(tmp_path: Path, token: str) -> None:
+    bank = copy_bank(tmp_path)
+    replace(bank / "bank.toml", 'reason = "High tier."', f'reason = "High tier, {token}."')
+    message = parse_message(only(bank))
+    assert message["key"] == "rules[4].reason"
+    assert message["message"] == "has a malformed policy token: write {policy:name}"
+
+
+def test_policy_text_values_are_checked_for_control_characters(tmp_path: Path) -> None:
+    bank = _with_policy_tokens(tmp_path)
+    replace(
+        bank / "bank.toml", 'strict_tiers = ["medium", "high"]', 'strict_tiers = ["medium\\u0007", "high"]'
+    )
+    message = parse_message(only(bank))
+    assert message["key"] == "next_review[1].reason"
+    assert "control character U+0007" in str(message["message"])
+
+
 # --- the organisation's policy file ----------------------------------------------------
 
 

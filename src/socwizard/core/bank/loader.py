@@ -161,10 +161,55 @@ def _read(path: Path, out: _Collector) -> _Source | None:
 _SUSPICIOUS = re.compile(r'\\[^\\"nt\r\n ]|[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]')
 
 
+# ``{policy:name}`` inside a text: replaced by the policy value (lists joined with ", ").
+# Only this literal form; any other "{policy:" is reported as malformed.
+_POLICY_TOKEN = re.compile(r"\{policy:([A-Za-z0-9_-]+)\}")
+_POLICY_TOKEN_START = "{" + POLICY_PREFIX
+
+
+def _policy_text(value: Any) -> str:
+    """A policy value as it reads inside a sentence."""
+    if isinstance(value, list):
+        return ", ".join(_policy_text(v) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def _substitute_tokens(text: str, policy: dict[str, Any], source: _Source, out: _Collector, key: str) -> str:
+    """Replace each ``{policy:name}`` token in ``text``; report unknown names and malformed tokens."""
+    if _POLICY_TOKEN_START not in text:
+        return text
+    pieces: list[str] = []
+    end = 0
+    for match in _POLICY_TOKEN.finditer(text):
+        pieces.append(text[end : match.start()])
+        name = match.group(1)
+        if name in policy:
+            pieces.append(_policy_text(policy[name]))
+        else:
+            out.add(source.name, key, f"refers to {match.group(0)!r}, which [policy] does not define")
+            pieces.append(match.group(0))
+        end = match.end()
+    pieces.append(text[end:])
+    if _POLICY_TOKEN_START in _POLICY_TOKEN.sub("", text):
+        out.add(source.name, key, "has a malformed policy token: write {policy:name}")
+    result = "".join(pieces)
+    problem = find_unsafe(result) if result != text else None
+    if problem:
+        out.add(source.name, key, f"with its policy values, {problem}")
+    return result
+
+
 def _substitute_policy(
     node: Any, policy: dict[str, Any], source: _Source, out: _Collector, key: str = ""
 ) -> Any:
-    """Replace every ``"policy:name"`` string with the policy value; reject control characters.
+    """Replace ``"policy:name"`` strings and ``{policy:name}`` tokens; reject control characters.
+
+    A whole ``"policy:name"`` string becomes the policy value itself; a ``{policy:name}``
+    token inside a text becomes the value written as text (lists joined with ", ").
 
     The walk only runs when the file's text could need it (fast path for big banks).
     """
@@ -188,6 +233,7 @@ def _walk(node: Any, policy: dict[str, Any], source: _Source, out: _Collector, k
                 out.add(source.name, key, f"refers to {node!r}, which [policy] does not define")
                 return node
             return policy[name]
+        return _substitute_tokens(node, policy, source, out, key)
     return node
 
 
