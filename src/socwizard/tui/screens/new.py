@@ -45,7 +45,7 @@ class NewScreen(Screen[None]):
         """Build the page."""
         bank = self.wizard.bank
         yield Static(join(("socwizard", "bold"), "  ·  New assessment"), id="topbar")
-        with VerticalScroll(id="form"):
+        with VerticalScroll(id="form", can_focus=False):
             if bank is not None and bank.meta.intro:
                 yield Static(block(bank.meta.intro), id="intro")
             with Grid(id="fields"):
@@ -58,14 +58,16 @@ class NewScreen(Screen[None]):
                 yield Label("Reviewed on", classes="field-label")
                 yield Input(self.wizard.today().isoformat(), placeholder="YYYY-MM-DD", id="reviewed_on")
             yield Static(
-                "All date logic (report freshness, next review) counts from the reviewed-on date.",
+                "Report freshness and the next review count from this date.",
                 id="date-hint",
                 markup=False,
             )
-            yield Static("", id="form-error")
+            error = Static("", id="form-error")
+            error.display = False
+            yield error
             with Horizontal(id="form-buttons"):
-                yield Button("Cancel", id="cancel")
-                yield Button("Start interview", id="start", variant="primary")
+                yield Button("Cancel", id="cancel", compact=True)
+                yield Button("Start interview", id="start", compact=True, variant="primary")
         yield Footer()
 
     @on(Input.Submitted)
@@ -87,7 +89,9 @@ class NewScreen(Screen[None]):
         return one_line(clean(self.query_one(f"#{widget_id}", Input).value), 200)
 
     def _error(self, message: str) -> None:
-        self.query_one("#form-error", Static).update(join(("⚠ ", "bold $error"), message))
+        error = self.query_one("#form-error", Static)
+        error.update(join(("⚠ ", "bold $error"), message))
+        error.display = True
 
     def action_cancel(self) -> None:
         """Back to Home."""

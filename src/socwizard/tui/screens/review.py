@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -25,6 +25,20 @@ if TYPE_CHECKING:
 SECTION_PREFIX = "section:"
 
 
+def hanging(lead: str, body: Content, width: int) -> Content:
+    """``lead`` then ``body`` wrapped to ``width``; continuation lines line up under the body.
+
+    An option of an OptionList is one block of text (no padding of its own), so the
+    indentation of a wrapped answer or note is made here, for the list's current width.
+    """
+    indent = len(lead)
+    lines = body.wrap(max(10, width - indent))
+    pad = " " * indent
+    return Content("\n").join(
+        [Content(lead) + lines[0], *(Content(pad) + line for line in lines[1:])] if lines else [Content(lead)]
+    )
+
+
 class ReviewScreen(Screen[str | None]):
     """Check answers; dismisses with a question id to change, "results", "home" or None."""
 
@@ -40,6 +54,7 @@ class ReviewScreen(Screen[str | None]):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
+        self.wrapped_at = 0
 
     def compose(self) -> ComposeResult:
         """Build the page."""
@@ -57,13 +72,28 @@ class ReviewScreen(Screen[str | None]):
         with Horizontal(id="review-buttons"):
             yield Button("‹ Back to questions", id="back", compact=True)
             yield Static(classes="spacer")
-            yield Button("Change", id="change", compact=True)
+            yield Button("Change answer", id="change", compact=True)
             yield Button("See results ›", id="results", compact=True, variant="primary")
         yield Footer()
 
     def on_mount(self) -> None:
         """List the answers."""
         self.refresh_answers()
+
+    def on_resize(self, _event: events.Resize) -> None:
+        """Re-wrap the answers for the new width (once the list has its new size)."""
+        self.call_after_refresh(self._rewrap)
+
+    def _rewrap(self) -> None:
+        if self.is_attached and self._text_width() != self.wrapped_at:
+            self.refresh_answers()
+
+    def _text_width(self) -> int:
+        """Cells available to an option's text (room is kept for a scrollbar)."""
+        answers = self.query_one("#answers", OptionList)
+        width = answers.content_region.width or max(20, self.app.size.width - 6)
+        padding = answers.get_component_styles("option-list--option").padding.width
+        return max(20, width - padding - answers.styles.scrollbar_size_vertical)
 
     def refresh_answers(self) -> None:
         """Sections, prompts and answers in plain words."""
@@ -73,6 +103,7 @@ class ReviewScreen(Screen[str | None]):
         options: list[Option] = []
         last_section: str | None = None
         counts = {"answered": 0, "unknown": 0, "missing": 0}
+        width = self.wrapped_at = self._text_width()
         for qid in vis.shown:
             question = bank.question(qid)
             if question is None:
@@ -97,14 +128,14 @@ class ReviewScreen(Screen[str | None]):
             else:
                 style, counts_key = "", "answered"
             counts[counts_key] += 1
-            parts: list[str | Content | tuple[str, str]] = [
-                (one_line(question.prompt, 300), "bold"),
-                "\n  → ",
-                (describe(question, answer), style),
+            lines = [
+                join((one_line(question.prompt, 300), "bold")),
+                hanging("  → ", join((describe(question, answer), style)), width),
             ]
             if answer is not None and answer.note:
-                parts += ["\n    ", ("note: " + one_line(answer.note, 300), "$text-muted italic")]
-            options.append(Option(join(*parts), id=qid))
+                note = join(("note: " + one_line(answer.note, 300), "$text-muted italic"))
+                lines.append(hanging("    ", note, width))
+            options.append(Option(Content("\n").join(lines), id=qid))
         answers = self.query_one("#answers", OptionList)
         keep = answers.highlighted
         answers.set_options(options)
@@ -115,9 +146,10 @@ class ReviewScreen(Screen[str | None]):
             answers.highlighted = first
         summary = (
             f'{counts["answered"]} answered · {counts["unknown"]} "I don\'t know" · '
-            f"{counts['missing']} not answered yet.  Enter or click an answer to change it."
+            f"{counts['missing']} not answered yet"
         )
-        self.query_one("#summary", Static).update(join((summary, "$text-muted")))
+        hint = "\nEnter, or a click on an answer, changes it."
+        self.query_one("#summary", Static).update(join((summary, "bold"), (hint, "$text-muted")))
 
     @on(OptionList.OptionSelected, "#answers")
     def _selected(self, event: OptionList.OptionSelected) -> None:
