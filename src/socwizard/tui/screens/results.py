@@ -47,11 +47,12 @@ def _bar(score: float) -> tuple[str, str]:
     return ("█" * filled + "░" * (BAR_WIDTH - filled), style)
 
 
-def render_group(bank: Bank, group: str, outcomes: list[OutcomeResult], *, why: bool) -> list[Row]:
+def render_group(bank: Bank, group: str, outcomes: list[OutcomeResult], *, why: bool = True) -> list[Row]:
     """One group of outcomes (tier, soc1, soc2, extras, evidence, …), each with its reasons.
 
     Reasons and the answers behind them are rows of their own, indented by the stylesheet
-    (``.reason``, ``.ref``), so a long line wraps under its own indentation.
+    (``.reason``, ``.ref``), so a long line wraps under its own indentation; their ``why``
+    class lets F1 hide them without rebuilding the page.
     """
     single = len(outcomes) == 1
     rows: list[Row] = [] if single else [(join((group_title(group), "bold $text-accent underline")), "row")]
@@ -67,7 +68,9 @@ def render_group(bank: Bank, group: str, outcomes: list[OutcomeResult], *, why: 
         if not why:
             continue
         for reason in outcome.reasons:
-            rows.append((join(("because ", "$text-muted"), (one_line(reason.text, 300), "italic")), "reason"))
+            rows.append(
+                (join(("because ", "$text-muted"), (one_line(reason.text, 300), "italic")), "reason why")
+            )
             for ref in reason.answers[:4]:
                 rows.append(
                     (
@@ -77,13 +80,13 @@ def render_group(bank: Bank, group: str, outcomes: list[OutcomeResult], *, why: 
                             (" → ", "$text-muted"),
                             (one_line(ref.answer, 80), ""),
                         ),
-                        "ref",
+                        "ref why",
                     )
                 )
     return rows
 
 
-def render_groups(bank: Bank, result: Result, *, why: bool) -> list[Row]:
+def render_groups(bank: Bank, result: Result, *, why: bool = True) -> list[Row]:
     """Every group of outcomes, a blank line between groups."""
     groups: dict[str, list[OutcomeResult]] = {}
     for outcome in result.outcomes.values():
@@ -182,9 +185,20 @@ def render_aside(bank: Bank, question_ids: tuple[str, ...]) -> list[Row]:
     return rows
 
 
+def blocks(rows: list[Row]) -> list[Row]:
+    """Consecutive rows with the same classes as one block (fewer widgets, same layout)."""
+    merged: list[tuple[list[Content], str]] = []
+    for content, classes in rows:
+        if merged and merged[-1][1] == classes and "gap" not in classes.split():
+            merged[-1][0].append(content)
+        else:
+            merged.append(([content], classes))
+    return [(Content("\n").join(lines), classes) for lines, classes in merged]
+
+
 def plain_text(container: Widget) -> str:
-    """The text of a results section (its rows, one per line): for tests and screen readers."""
-    return "\n".join(str(row.content) for row in container.query(Static))
+    """The shown text of a results section, one row per line: for tests and screen readers."""
+    return "\n".join(str(row.content) for row in container.query(Static) if row.display)
 
 
 class ResultsScreen(Screen[str | None]):
@@ -270,7 +284,7 @@ class ResultsScreen(Screen[str | None]):
             await section.remove_children()
             section.display = bool(rows)
             if rows:
-                await section.mount_all(Static(content, classes=classes) for content, classes in rows)
+                await section.mount_all(Static(content, classes=classes) for content, classes in blocks(rows))
 
     async def render_result(self) -> None:
         """Fill the page (plain text from the bank and the file, fixed styles)."""
@@ -299,7 +313,7 @@ class ResultsScreen(Screen[str | None]):
         self.query_one("#headline", Static).update(join((one_line(result.headline(), 300), "bold")))
         self.query_one("#scores", Static).update(render_scores(result))
         aside_ids = (*result.visibility.set_aside, *a.set_aside)
-        await self._fill("#groups", render_groups(bank, result, why=self.why))
+        await self._fill("#groups", render_groups(bank, result))
         await self._fill("#findings", render_findings(result) if result.findings else [])
         await self._fill("#follow-ups", render_follow_ups(result) if result.follow_ups else [])
         await self._fill("#aside", render_aside(bank, aside_ids) if aside_ids else [])
@@ -343,10 +357,10 @@ class ResultsScreen(Screen[str | None]):
         """Back to the list."""
         self.dismiss("home")
 
-    async def action_why(self) -> None:
-        """Show or hide the reasons."""
+    def action_why(self) -> None:
+        """Show or hide the reasons (a class on the screen: nothing is rebuilt)."""
         self.why = not self.why
-        await self.render_result()
+        self.set_class(not self.why, "-no-why")
 
     def _save(self) -> bool:
         problem = self.session.save()
