@@ -36,8 +36,8 @@ def socwizard(store: str, bank: str, file: str) -> None:
     from socwizard.tui.app import SocwizardApp
 
     class Bench(SocwizardApp):
-        def on_mount(self) -> None:
-            super().on_mount()
+        def on_ready(self) -> None:
+            # Not on_mount: Textual calls on_mount of every class in the MRO.
             self.set_interval(0.002, self._check)
 
         def _check(self) -> None:

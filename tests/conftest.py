@@ -21,6 +21,7 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[P
     home = tmp_path / "home"
     monkeypatch.setenv("SOCWIZARD_HOME", str(home / "store"))
     monkeypatch.setenv("SOCWIZARD_CONFIG", str(home / "config"))
+    monkeypatch.setenv("SOCWIZARD_CACHE", str(home / "cache"))
     monkeypatch.delenv("SOCWIZARD_BANK", raising=False)
     monkeypatch.setenv("HOME", str(home))
     yield home

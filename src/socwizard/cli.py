@@ -8,11 +8,14 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from socwizard import __version__, paths
 from socwizard.core.errors import SocwizardError
 from socwizard.core.text import one_line
+
+if TYPE_CHECKING:
+    from socwizard.core.bank.models import Bank
 
 EXIT_USAGE = 2
 
@@ -159,16 +162,11 @@ def _dispatch(args: argparse.Namespace) -> int:
     return _err(f"unknown command {command!r}")
 
 
-def _load_bank(args: argparse.Namespace, directory: str | None = None) -> object:
-    from socwizard.core.bank.loader import load_bank
+def _bank_for(args: argparse.Namespace) -> Bank:
+    """The bank in use, from the validated-bank cache when unchanged."""
+    from socwizard.core.bank.cache import load_bank_cached
 
-    return load_bank(paths.bank_dir(directory or args.bank), paths.policy_file())
-
-
-def _store(args: argparse.Namespace) -> object:
-    from socwizard.core.store import Store
-
-    return Store(paths.store_dir(args.store))
+    return load_bank_cached(paths.bank_dir(args.bank), paths.policy_file(), paths.cache_dir())
 
 
 def resolve_target(args: argparse.Namespace, target: str) -> Path:
@@ -252,11 +250,10 @@ def _bank(args: argparse.Namespace) -> int:
 
 def _show(args: argparse.Namespace) -> int:
     from socwizard.core.assessment import read_assessment_file
-    from socwizard.core.bank.loader import load_bank
     from socwizard.core.report import render, render_json
 
     path = resolve_target(args, args.target)
-    bank = load_bank(paths.bank_dir(args.bank), paths.policy_file())
+    bank = _bank_for(args)
     loaded = read_assessment_file(path, bank)
     _warn(loaded.warnings)
     if args.format == "json":
@@ -267,10 +264,9 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from socwizard.core.bank.loader import load_bank
     from socwizard.core.store import Store
 
-    bank = load_bank(paths.bank_dir(args.bank), paths.policy_file())
+    bank = _bank_for(args)
     store = Store(paths.store_dir(args.store))
     destination, loaded = store.import_file(Path(args.file).expanduser(), bank)
     _warn(loaded.warnings)
@@ -293,13 +289,12 @@ def _run_ui(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from socwizard.core.assessment import read_assessment_file
-    from socwizard.core.bank.loader import load_bank
     from socwizard.core.errors import Problem, display_path
     from socwizard.core.export import default_filename, render_export
     from socwizard.core.store import write_private
 
     path = resolve_target(args, args.target)
-    bank = load_bank(paths.bank_dir(args.bank), paths.policy_file())
+    bank = _bank_for(args)
     loaded = read_assessment_file(path, bank)
     _warn(loaded.warnings)
     text = render_export(loaded, bank, args.format)
@@ -324,11 +319,10 @@ def _export(args: argparse.Namespace) -> int:
 
 def _diff(args: argparse.Namespace) -> int:
     from socwizard.core.assessment import read_assessment_file
-    from socwizard.core.bank.loader import load_bank
     from socwizard.core.diff import diff_assessments, render_diff_json, render_diff_text
     from socwizard.core.errors import display_path
 
-    bank = load_bank(paths.bank_dir(args.bank), paths.policy_file())
+    bank = _bank_for(args)
     path_a = resolve_target(args, args.before)
     path_b = resolve_target(args, args.after)
     a = read_assessment_file(path_a, bank)

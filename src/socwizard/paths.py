@@ -24,6 +24,16 @@ def config_dir() -> Path:
     return user_config_path(APP_NAME, appauthor=False)
 
 
+def cache_dir() -> Path:
+    """Private cache (validated banks): ``SOCWIZARD_CACHE``, else the user cache dir."""
+    override = os.environ.get("SOCWIZARD_CACHE")
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_cache_path
+
+    return user_cache_path(APP_NAME, appauthor=False)
+
+
 def store_dir(override: str | Path | None = None) -> Path:
     """The assessment store: ``--store``, else ``SOCWIZARD_HOME``, else the config dir."""
     if override:

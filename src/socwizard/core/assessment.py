@@ -242,8 +242,12 @@ def check_answers(
     warnings: list[Problem] = []
     answers: dict[str, Answer] = {}
     set_aside = dict(assessment.set_aside)
+
+    def line_of(qid: str) -> int | None:
+        """Looked up only for a problem: scanning the text for every answer is not free."""
+        return lines.key_in_table("answers", qid) if lines else None
+
     for qid, answer in assessment.answers.items():
-        line = lines.key_in_table("answers", qid) if lines else None
         question = bank.question(qid)
         if question is None:
             set_aside[qid] = answer
@@ -252,14 +256,14 @@ def check_answers(
                     name,
                     "no such question in this bank: the answer is kept aside",
                     key=f"answers.{qid}",
-                    line=line,
+                    line=line_of(qid),
                 )
             )
             continue
         try:
             answers[qid] = normalise(question, answer)
         except ValueError as exc:
-            errors.append(Problem(name, str(exc), key=f"answers.{qid}", line=line))
+            errors.append(Problem(name, str(exc), key=f"answers.{qid}", line=line_of(qid)))
     for qid in list(set_aside):
         question = bank.question(qid)
         if question is not None and qid not in answers:

@@ -27,7 +27,13 @@ _DATES = ("before", "after", "on_or_before", "on_or_after")
 
 
 class _Leaf(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        populate_by_name=True,
+        # Validators are built on first use: a bank read from the cache needs none.
+        defer_build=True,
+    )
 
 
 class QuestionTest(_Leaf):

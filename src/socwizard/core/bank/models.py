@@ -28,7 +28,13 @@ def _text(limit: int) -> Any:
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        populate_by_name=True,
+        # Validators are built on first use: a bank read from the cache needs none.
+        defer_build=True,
+    )
     # Control characters are rejected by the loader in one pass over the raw data.
 
 
