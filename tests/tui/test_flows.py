@@ -277,3 +277,18 @@ async def test_note_and_not_applicable_saved(store: Store, mini_bank: Bank) -> N
         assert _interview(app).current == "fye"
     data = tomllib.loads(path.read_text())
     assert data["answers"]["sla"] == {"state": "not_applicable", "note": "no SLA in the contract"}
+
+
+async def test_open_goes_straight_to_the_interview_and_home_comes_after(
+    store: Store, mini_bank: Bank
+) -> None:
+    path = save_fixed(store, mini_bank, "direct")
+    app = make_app(store.root, open_path=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewScreen)
+        assert not any(isinstance(s, HomeScreen) for s in app.screen_stack)
+        await pilot.press("ctrl+t")  # Home
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert len(app.screen.rows) == 1

@@ -72,13 +72,14 @@ class SocwizardApp(App[int]):
 
     def on_mount(self) -> None:
         """Load the bank and the store; any failure is an error screen, never a traceback."""
-        from socwizard.core.bank.loader import load_bank
+        from socwizard.core.bank.cache import load_bank_cached
         from socwizard.core.store import Store
+        from socwizard.paths import cache_dir
         from socwizard.tui.screens.error import ErrorScreen
 
         try:
             policy = self.policy_file if self.policy_file is not None and self.policy_file.exists() else None
-            self.bank = load_bank(self.bank_dir, policy)
+            self.bank = load_bank_cached(self.bank_dir, policy, cache_dir())
             self.store = Store(self.store_dir)
             self.store.ensure()
         except BankError as exc:
@@ -99,15 +100,20 @@ class SocwizardApp(App[int]):
                 ErrorScreen("The assessment store is not usable", f"{where}{exc.strerror or exc}")
             )
             return
+        # Opening one file goes straight to its interview; Home is built when needed.
+        if self.open_path is None or not self.open_assessment(self.open_path):
+            self.show_home()
+
+    def show_home(self) -> None:
+        """Put the Home screen on the stack if it is not there yet."""
         from socwizard.tui.screens.home import HomeScreen
 
-        self.push_screen(HomeScreen())
-        if self.open_path is not None:
-            self.open_assessment(self.open_path)
+        if not any(isinstance(screen, HomeScreen) for screen in self.screen_stack):
+            self.push_screen(HomeScreen())
 
     # --- opening assessments ------------------------------------------------------------
 
-    def open_assessment(self, path: Path) -> None:
+    def open_assessment(self, path: Path) -> bool:
         """Open a file (from the store, or a colleague's) and resume its interview."""
         from socwizard.tui.session import Session
 
@@ -116,10 +122,10 @@ class SocwizardApp(App[int]):
             session, warnings = Session.open(self.store, self.bank, path)
         except SocwizardError as exc:
             self.notify(exc.first_line, title="Cannot open", severity="error", markup=False, timeout=10)
-            return
+            return False
         except OSError as exc:
             self.notify(f"{exc.strerror or exc}", title="Cannot open", severity="error", markup=False)
-            return
+            return False
         for warning in warnings[:3]:
             self.notify(warning, title="Note", severity="warning", markup=False, timeout=8)
         if session.copied_from is not None:
@@ -131,12 +137,13 @@ class SocwizardApp(App[int]):
                 timeout=8,
             )
         self.start_interview(session)
+        return True
 
     def start_interview(self, session: Session) -> None:
-        """Show the interview for a session (on top of Home)."""
+        """Show the interview for a session; leaving it goes to Home."""
         from socwizard.tui.screens.interview import InterviewScreen
 
-        self.push_screen(InterviewScreen(session))
+        self.push_screen(InterviewScreen(session), lambda _result: self.show_home())
 
     async def action_quit(self) -> None:
         """Record the page being answered, save, and quit."""
