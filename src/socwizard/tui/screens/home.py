@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, overload
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from socwizard.core.text import one_line
 from socwizard.tui.format import pretty, short_date, short_time, soc_cell
 from socwizard.tui.safe import join, line
+from socwizard.tui.widgets.entry_table import EntryTable, Row
 from socwizard.tui.widgets.footer import StableFooter
 
 if TYPE_CHECKING:
@@ -55,6 +56,30 @@ EMPTY = (
 )
 
 
+class _LazyRows(Sequence[Row]):
+    """Table rows built on first display: 10,000 entries cost nothing until scrolled to."""
+
+    def __init__(self, entries: list[Entry], build: Callable[[Entry], Row]) -> None:
+        self.entries = entries
+        self.build = build
+        self.built: dict[int, Row] = {}
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Row]: ...
+    def __getitem__(self, index: int | slice) -> Row | Sequence[Row]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        row = self.built.get(index)
+        if row is None:
+            row = self.built[index] = self.build(self.entries[index])
+        return row
+
+
 class HomeScreen(Screen[None]):
     """The list of saved assessments."""
 
@@ -83,6 +108,7 @@ class HomeScreen(Screen[None]):
         self.rows: list[Entry] = []
         self.sort_index = 0
         self.loaded = False
+        self._haystacks: dict[int, str] = {}
 
     @property
     def wizard(self) -> SocwizardApp:
@@ -99,17 +125,13 @@ class HomeScreen(Screen[None]):
         yield Static(join(("socwizard", "bold"), "  ·  ", (one_line(title, 60), "")), id="topbar")
         with Vertical(id="list-pane"):
             yield Input(placeholder="Type to filter by title, vendor or verdict…", id="filter", compact=True)
-            table: DataTable[object] = DataTable(id="table", cursor_type="row", zebra_stripes=True)
-            yield table
+            yield EntryTable(COLUMNS, id="table")
             yield Static(id="detail")
         yield Static(EMPTY, id="empty", markup=False)
         yield StableFooter()
 
     def on_mount(self) -> None:
         """Columns now, rows from a worker (the store may hold thousands of files)."""
-        table = self.query_one("#table", DataTable)
-        for key, label, width in COLUMNS:
-            table.add_column(label, key=key, width=width)
         self.query_one("#detail", Static).update("Reading your assessments…")
         self.set_class(True, "-loading")
         self.reload()
@@ -127,6 +149,7 @@ class HomeScreen(Screen[None]):
             return
         entries = await asyncio.to_thread(store.list)
         self.entries = entries
+        self._haystacks = {}
         self.loaded = True
         self.set_class(False, "-loading")
         self.refresh_table()
@@ -150,62 +173,64 @@ class HomeScreen(Screen[None]):
         return (-stamp, entry.title.lower())
 
     def _matches(self, entry: Entry, words: list[str]) -> bool:
-        haystack = " ".join(
-            (entry.title, entry.vendor, entry.headline, entry.status, entry.path.name, entry.error)
-        ).lower()
+        haystack = self._haystacks.get(id(entry))
+        if haystack is None:
+            haystack = " ".join(
+                (entry.title, entry.vendor, entry.headline, entry.status, entry.path.name, entry.error)
+            ).lower()
+            self._haystacks[id(entry)] = haystack
         return all(word in haystack for word in words)
 
     def refresh_table(self) -> None:
         """Filter, sort and show the rows (keeps the highlighted row when it can)."""
-        table = self.query_one("#table", DataTable)
+        table = self.query_one("#table", EntryTable)
         previous = self.current()
         words = self.query_one("#filter", Input).value.lower().split()
-        self.rows = sorted((e for e in self.entries if self._matches(e, words)), key=self._sort_key)
-        table.clear()
+        matching = (e for e in self.entries if self._matches(e, words)) if words else self.entries
+        self.rows = sorted(matching, key=self._sort_key)
         today = self.wizard.today()
-        for entry in self.rows:
-            table.add_row(*self._cells(entry, today), key=str(entry.path))
-        empty = not self.entries
-        self.set_class(empty, "-empty")
-        if previous is not None and previous in self.rows:
-            table.move_cursor(row=self.rows.index(previous))
+        cursor = 0
+        if previous is not None:
+            cursor = next((n for n, e in enumerate(self.rows) if e is previous), 0)
+        table.set_rows(_LazyRows(self.rows, lambda entry: self._cells(entry, today)), cursor)
+        self.set_class(not self.entries, "-empty")
         self.show_detail()
 
-    def _cells(self, entry: Entry, today: dt.date) -> list[Text]:
+    def _cells(self, entry: Entry, today: dt.date) -> Row:
         if entry.error:
-            return [
-                Text(one_line(entry.path.name, 60)),
-                Text("—"),
-                Text("—"),
-                Text("—"),
-                Text("—"),
-                Text("broken", style="bold red"),
-                Text("—"),
-                Text("—"),
-            ]
+            return (
+                (entry.path.name, ""),
+                ("—", ""),
+                ("—", ""),
+                ("—", ""),
+                ("—", ""),
+                ("broken", "alert"),
+                ("—", ""),
+                ("—", ""),
+            )
         title = (
             entry.title
             if not entry.vendor or entry.vendor == entry.title
             else f"{entry.title} — {entry.vendor}"
         )
-        due = Text(short_date(entry.next_review))
+        due: tuple[str, str] = (short_date(entry.next_review), "")
         if entry.next_review is not None and entry.next_review < today:
-            due = Text(f"!{entry.next_review.isoformat()} overdue", style="bold red")
-        status = "complete" if entry.status == "complete" else "open"
-        return [
-            Text(one_line(title, 80)),
-            Text(pretty(entry.outcomes.get("tier", "")) if entry.outcomes else "—"),
-            Text(soc_cell(entry.outcomes, "soc1")),
-            Text(soc_cell(entry.outcomes, "soc2")),
+            due = (f"!{entry.next_review.isoformat()} overdue", "alert")
+        complete = entry.status == "complete"
+        return (
+            (title, ""),
+            (pretty(entry.outcomes.get("tier", "")) if entry.outcomes else "—", ""),
+            (soc_cell(entry.outcomes, "soc1"), ""),
+            (soc_cell(entry.outcomes, "soc2"), ""),
             due,
-            Text(status, style="green" if entry.status == "complete" else ""),
-            Text(short_date(entry.reviewed_on)),
-            Text(short_time(entry.updated, today)),
-        ]
+            ("complete" if complete else "open", "good" if complete else ""),
+            (short_date(entry.reviewed_on), ""),
+            (short_time(entry.updated, today), ""),
+        )
 
     def current(self) -> Entry | None:
         """The highlighted entry."""
-        table = self.query_one("#table", DataTable)
+        table = self.query_one("#table", EntryTable)
         if not self.rows or table.cursor_row < 0 or table.cursor_row >= len(self.rows):
             return None
         return self.rows[table.cursor_row]
@@ -245,17 +270,17 @@ class HomeScreen(Screen[None]):
             )
         )
 
-    @on(DataTable.RowHighlighted)
+    @on(EntryTable.RowHighlighted)
     def _highlighted(self) -> None:
         self.show_detail()
 
-    @on(DataTable.RowSelected)
+    @on(EntryTable.RowSelected)
     def _selected(self) -> None:
         self.action_open()
 
-    @on(DataTable.HeaderSelected)
-    def _header(self, event: DataTable.HeaderSelected) -> None:
-        key = str(event.column_key.value)
+    @on(EntryTable.HeaderSelected)
+    def _header(self, event: EntryTable.HeaderSelected) -> None:
+        key = event.column_key
         by_column = {
             "title": "title",
             "reviewed": "reviewed",
@@ -280,7 +305,7 @@ class HomeScreen(Screen[None]):
 
     def action_cursor(self, delta: int) -> None:
         """Up/down from the filter box move the highlighted row."""
-        table = self.query_one("#table", DataTable)
+        table = self.query_one("#table", EntryTable)
         if self.rows:
             table.move_cursor(row=max(0, min(len(self.rows) - 1, table.cursor_row + delta)))
 
