@@ -37,10 +37,11 @@ def git(repo: Path, *args: str) -> str:
     return proc.stdout
 
 
-def tree(root: Path, skip: Path | None = None) -> dict[str, bytes]:
+def tree(root: Path, skip: Path | None = None, *more: Path) -> dict[str, bytes]:
     found = {}
+    skips = [s for s in (skip, *more) if s is not None]
     for path in sorted(root.rglob("*")):
-        if skip is not None and (path == skip or skip in path.parents):
+        if any(path == s or s in path.parents for s in skips):
             continue
         if path.is_file():
             found[str(path.relative_to(root))] = path.read_bytes()
@@ -153,9 +154,18 @@ def test_cli_on_a_team_store_writes_nothing_outside_it(team: Path, tmp_path: Pat
     )
     home = tmp_path / "home"
     home.mkdir(exist_ok=True)
-    env = dict(os.environ, SOCWIZARD_BANK=str(MINI), HOME=str(home), SOCWIZARD_CONFIG=str(home / "cfg"))
+    # The one place besides the store a command may write: the user's private cache of
+    # validated banks (never shared, never in the team store).
+    private_cache = tmp_path / "private-cache"
+    env = dict(
+        os.environ,
+        SOCWIZARD_BANK=str(MINI),
+        HOME=str(home),
+        SOCWIZARD_CONFIG=str(home / "cfg"),
+        SOCWIZARD_CACHE=str(private_cache),
+    )
     env.pop("SOCWIZARD_HOME", None)
-    before = tree(tmp_path, skip=team)
+    before = tree(tmp_path, team, private_cache)
     for args in (
         ("--store", str(team), "import", str(colleague)),
         ("--store", str(team), "list"),
@@ -168,7 +178,7 @@ def test_cli_on_a_team_store_writes_nothing_outside_it(team: Path, tmp_path: Pat
     name = imported[0].stem
     for args in (("--store", str(team), "show", name), ("--store", str(team), "export", name)):
         assert _cli(*args, env=env).returncode == 0
-    assert tree(tmp_path, skip=team) == before  # the source untouched, nothing in HOME or config
+    assert tree(tmp_path, team, private_cache) == before  # the source untouched, nothing in HOME or config
     # SOCWIZARD_HOME works the same way
     env2 = dict(env, SOCWIZARD_HOME=str(team))
     proc = _cli("list", "--json", env=env2)
