@@ -291,7 +291,7 @@ def _export(args: argparse.Namespace) -> int:
     from socwizard.core.assessment import read_assessment_file
     from socwizard.core.errors import Problem, display_path
     from socwizard.core.export import default_filename, render_export
-    from socwizard.core.store import write_private
+    from socwizard.core.store import write_new, write_private
 
     path = resolve_target(args, args.target)
     bank = _bank_for(args)
@@ -312,7 +312,15 @@ def _export(args: argparse.Namespace) -> int:
         raise SocwizardError(Problem(display_path(target), "is not a regular file"))
     if not target.parent.is_dir():
         raise SocwizardError(Problem(display_path(target.parent), "no such directory"))
-    write_private(target, text.encode("utf-8"))
+    if args.force:
+        write_private(target, text.encode("utf-8"))
+    else:
+        try:  # exclusive: a file that appeared since the check above is not replaced either
+            write_new(target, text.encode("utf-8"), numbered=False)
+        except FileExistsError:
+            raise SocwizardError(
+                Problem(display_path(target), "already exists; use --force to replace it, or another -o PATH")
+            ) from None
     print(f"Exported {display_path(path)} to {display_path(target)}")
     return 0
 

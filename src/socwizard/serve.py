@@ -188,7 +188,7 @@ def deliver_export(app: App[Any], loaded: Loaded, bank: Bank, fmt: str, director
     (default: the current directory) under a fresh name that never overwrites a file.
     """
     from socwizard.core.export import default_filename, render_export
-    from socwizard.core.store import write_private
+    from socwizard.core.store import write_new
 
     if fmt not in MIME_TYPES:
         raise SocwizardError(f"unknown export format {fmt!r}")
@@ -205,18 +205,5 @@ def deliver_export(app: App[Any], loaded: Loaded, bank: Bank, fmt: str, director
             mime_type=MIME_TYPES[fmt],
         )
         return f"Downloading {filename} in your browser"
-    target = unused_path((directory or Path.cwd()) / filename)
-    write_private(target, text.encode("utf-8"))
+    target = write_new((directory or Path.cwd()) / filename, text.encode("utf-8"))
     return f"Exported to {target}"
-
-
-def unused_path(path: Path) -> Path:
-    """``path``, or ``name-2.ext``, ``name-3.ext``… whichever does not exist yet."""
-    if not path.exists() and not path.is_symlink():
-        return path
-    n = 2
-    while True:
-        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
-        if not candidate.exists() and not candidate.is_symlink():
-            return candidate
-        n += 1

@@ -345,3 +345,17 @@ def test_no_lost_updates_across_processes(store: Store, mini_bank: Bank) -> None
         assert child.wait(timeout=120) == 0
     final = store.open(path, mini_bank)
     assert final.assessment.answers["notes"].value == str(3 * cycles)
+
+
+def test_write_new_never_replaces_a_file(tmp_path: Path) -> None:
+    from socwizard.core.store import write_new
+
+    target = tmp_path / "report.md"
+    target.write_text("mine")
+    second = write_new(target, b"export")
+    assert second.name == "report-2.md" and second.read_bytes() == b"export"
+    assert target.read_text() == "mine"
+    assert second.stat().st_mode & 0o777 == 0o600
+    with pytest.raises(FileExistsError):
+        write_new(target, b"x", numbered=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report-2.md", "report.md"]

@@ -448,6 +448,38 @@ def write_private(target: Path, data: bytes) -> None:
     _atomic_write(target, data)
 
 
+def write_new(target: Path, data: bytes, *, numbered: bool = True) -> Path:
+    """Write a file that did not exist, never replacing one (0600, fsynced).
+
+    The content is written to a temp file first and then hard-linked to its name,
+    which fails if the name exists — no gap between checking and writing. With
+    ``numbered``, ``name-2.ext``, ``name-3.ext``… are tried; otherwise
+    FileExistsError is raised.
+    """
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        os.fchmod(fd, stat.S_IRUSR | stat.S_IWUSR)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        candidate, n = target, 2
+        while True:
+            try:
+                os.link(temp, candidate)
+                break
+            except FileExistsError:
+                if not numbered:
+                    raise
+                candidate = target.with_name(f"{target.stem}-{n}{target.suffix}")
+                n += 1
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+    _fsync_dir(target.parent)
+    return candidate
+
+
 def summarise(entries: list[Entry]) -> list[dict[str, Any]]:
     """Entries as JSON-ready dicts (``socwizard list --json``)."""
     return [
