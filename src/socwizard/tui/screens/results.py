@@ -58,7 +58,8 @@ def render_group(bank: Bank, group: str, outcomes: list[OutcomeResult], *, why: 
     rows: list[Row] = [] if single else [(join((group_title(group), "bold $text-accent underline")), "row")]
     width = min(34, max(len(one_line(o.label, 40)) for o in outcomes) + 2)
     for outcome in outcomes:
-        label = one_line(outcome.label, 40)
+        # Cut long labels so at least one space always separates label and value.
+        label = one_line(outcome.label, width - 1 if not single else 40)
         if single:
             value_style = _rank_style(bank, outcome)
             line = join((f"{label}  ", "bold $text-accent"), (pretty(outcome.value), value_style))

@@ -6,14 +6,17 @@ import datetime as dt
 from dataclasses import dataclass
 
 from pydantic import ValidationError
+from rich.segment import Segment
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
+from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, OptionList, SelectionList, Static, TextArea
-from textual.widgets.option_list import Option
+from textual.widgets._toggle_button import ToggleButton  # not re-exported; textual is pinned
+from textual.widgets.option_list import Option, OptionDoesNotExist
 from textual.widgets.selection_list import Selection
 
 from socwizard.core.answers import Answer, State
@@ -66,6 +69,28 @@ def _error_text(exc: ValidationError) -> str:
     where = ".".join(str(p) for p in first["loc"])
     message = str(first["msg"]).removeprefix("Value error, ")
     return f"{where}: {message}" if where else message
+
+
+class CheckList(SelectionList[str]):
+    """A SelectionList whose boxes say ✓ when ticked, not only by colour.
+
+    Textual draws every box with the same "X" and tells ticked from unticked by
+    colour alone, which a monochrome terminal or a colour-blind reader cannot see.
+    """
+
+    def render_line(self, y: int) -> Strip:
+        """The usual line, with the box's mark replaced by ✓ or a blank."""
+        strip = super().render_line(y)
+        try:
+            selection = self.get_option_at_index(self.scroll_offset.y + y)
+        except OptionDoesNotExist:
+            return strip
+        segments = list(strip)
+        if len(segments) < 2 or segments[1].text != ToggleButton.BUTTON_INNER:
+            return strip
+        mark = "✓" if selection.value in self.selected else " "
+        segments[1] = Segment(mark, segments[1].style)
+        return Strip(segments, strip.cell_length)
 
 
 class QuestionView(VerticalScroll):
@@ -170,7 +195,7 @@ class QuestionView(VerticalScroll):
             selections = [
                 Selection(_choice_label(c.label, c.help), c.value, c.value in picked) for c in q.choices
             ]
-            return SelectionList[str](*selections, id="q-input", classes="choices")
+            return CheckList(*selections, id="q-input", classes="choices")
         if isinstance(q, Number):
             hint = "a number"
             if q.min is not None and q.max is not None:
@@ -213,8 +238,9 @@ class QuestionView(VerticalScroll):
                 button.set_class(answer is not None and answer.state is state, "-on")
 
     def focus_input(self) -> None:
-        """Put the keyboard on the answer."""
-        self.query_one("#q-input").focus()
+        """Put the keyboard on the answer, keeping the prompt in view (at 80×24 too)."""
+        self.query_one("#q-input").focus(scroll_visible=False)
+        self.scroll_home(animate=False)
 
     # --- reading ------------------------------------------------------------------------
 
