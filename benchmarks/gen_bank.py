@@ -22,7 +22,9 @@ def generate(directory: Path, questions: int = 2000, per_section: int = 100) -> 
         "rules": [
             {
                 "id": f"r{i}",
-                "when": {"any": [{"question": f"q{i * 8}", "equals": "c2"}, {"score": f"d{i % 4}", "gte": 50}]},
+                "when": {
+                    "any": [{"question": f"q{i * 8}", "equals": "c2"}, {"score": f"d{i % 4}", "gte": 50}]
+                },
                 "set": {f"o{i % 20}.level": "high" if i % 2 else "medium"},
                 "reason": f"Rule {i}",
             }
@@ -34,8 +36,12 @@ def generate(directory: Path, questions: int = 2000, per_section: int = 100) -> 
     for s in range(sections):
         items = []
         for _ in range(per_section):
-            q: dict[str, object] = {"id": f"q{n}", "prompt": f"Question {n}?", "help": "Help text.",
-                                    "why": "Why we ask this question, in a sentence or two."}
+            q: dict[str, object] = {
+                "id": f"q{n}",
+                "prompt": f"Question {n}?",
+                "help": "Help text.",
+                "why": "Why we ask this question, in a sentence or two.",
+            }
             kind = n % 4
             if kind in (0, 1):
                 q["type"] = "single"

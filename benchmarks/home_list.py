@@ -76,18 +76,29 @@ def main() -> None:
         samples: dict[str, list[dict[str, float]]] = {"1": [], "10k": []}
         for _ in range(runs):
             for key, store in (("1", one), ("10k", many)):
-                out = subprocess.run([sys.executable, "-c", CHILD, str(store), bank],
-                                     capture_output=True, text=True, check=True, timeout=120)
+                out = subprocess.run(
+                    [sys.executable, "-c", CHILD, str(store), bank],
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                    timeout=120,
+                )
                 samples[key].append(json.loads(out.stdout.strip().splitlines()[-1]))
+
     def med(key: str, mark: str) -> float:
         return statistics.median(s[mark] for s in samples[key]) * 1000
-    print(json.dumps({
-        "first_frame_1": med("1", "first_frame"),
-        "first_frame_10k": med("10k", "first_frame"),
-        "ready_1": med("1", "ready"),
-        "ready_10k": med("10k", "ready"),
-        "rows_10k": samples["10k"][0]["rows"],
-    }))
+
+    print(
+        json.dumps(
+            {
+                "first_frame_1": med("1", "first_frame"),
+                "first_frame_10k": med("10k", "first_frame"),
+                "ready_1": med("1", "ready"),
+                "ready_10k": med("10k", "ready"),
+                "rows_10k": samples["10k"][0]["rows"],
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -113,9 +113,27 @@ def fig_show(runs: int) -> list[Row]:
     a, b = interleaved(
         [str(BIN / "socwizard"), "show", str(file)], [PY, "-c", "import pydantic, tomllib"], runs
     )
+    minimum = [PY, "-c", "from pydantic import BaseModel\nclass A(BaseModel):\n    x: int\nA(x=1)"]
+    c, d = interleaved(minimum, [PY, "-c", "import pydantic, tomllib"], runs)
     return [
-        Row("2. socwizard show (complete) vs import pydantic, tomllib", med(a) * 1000, med(b) * 1000,
-            "ms", 2.0, "ratio", note=file.name)
+        Row(
+            "2. socwizard show (complete) vs import pydantic, tomllib",
+            med(a) * 1000,
+            med(b) * 1000,
+            "ms",
+            2.0,
+            "ratio",
+            note=file.name,
+        ),
+        Row(
+            "2'. bound: one pydantic model defined + validated vs the same floor",
+            med(c) * 1000,
+            med(d) * 1000,
+            "ms",
+            float("inf"),
+            "ratio",
+            note="the least any pydantic validation costs",
+        ),
     ]
 
 
@@ -142,11 +160,42 @@ def fig_tui_start(runs: int) -> list[Row]:
     with tempfile.TemporaryDirectory() as tmp:
         args = prepared_interview(Path(tmp))
         a, b = interleaved([PY, script, "socwizard", *args], [PY, script, "floor"], runs)
+        c, d = interleaved([PY, script, "floor+pydantic"], [PY, script, "floor"], runs)
     return [
-        Row("3a. TUI start → first question (wall) vs minimal Textual app", med(a) * 1000,
-            med(b) * 1000, "ms", 1.3, "ratio"),
-        Row("3b. TUI start → first question (peak RSS) vs minimal app", med(a, 1), med(b, 1),
-            "MB", 1.3, "ratio"),
+        Row(
+            "3a. TUI start → first question (wall) vs minimal Textual app",
+            med(a) * 1000,
+            med(b) * 1000,
+            "ms",
+            1.3,
+            "ratio",
+        ),
+        Row(
+            "3b. TUI start → first question (peak RSS) vs minimal app",
+            med(a, 1),
+            med(b, 1),
+            "MB",
+            1.3,
+            "ratio",
+        ),
+        Row(
+            "3'. bound: minimal app + one pydantic model (wall) vs minimal app",
+            med(c) * 1000,
+            med(d) * 1000,
+            "ms",
+            float("inf"),
+            "ratio",
+            note="the least pydantic adds",
+        ),
+        Row(
+            "3''. bound: minimal app + one pydantic model (peak RSS) vs minimal app",
+            med(c, 1),
+            med(d, 1),
+            "MB",
+            float("inf"),
+            "ratio",
+            note="the least pydantic adds",
+        ),
     ]
 
 
@@ -155,26 +204,55 @@ def fig_page_flip(runs: int) -> list[Row]:
         args = prepared_interview(Path(tmp))
         out = subprocess.run(
             [PY, str(ROOT / "benchmarks" / "page_flip.py"), str(max(runs * 6, 60)), *args],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         )
     data = json.loads(out.stdout.strip().splitlines()[-1])
     return [
-        Row("4a. page flip p50 vs bare screen swapping the same widgets", data["socwizard"]["p50"],
-            data["floor"]["p50"], "ms", 1.5, "ratio", note="info"),
-        Row("4b. page flip p95 vs bare screen swapping the same widgets", data["socwizard"]["p95"],
-            data["floor"]["p95"], "ms", 1.5, "ratio"),
+        Row(
+            "4a. page flip p50 vs bare screen swapping the same widgets",
+            data["socwizard"]["p50"],
+            data["floor"]["p50"],
+            "ms",
+            1.5,
+            "ratio",
+            note="info",
+        ),
+        Row(
+            "4b. page flip p95 vs bare screen swapping the same widgets",
+            data["socwizard"]["p95"],
+            data["floor"]["p95"],
+            "ms",
+            1.5,
+            "ratio",
+        ),
     ]
 
 
 def fig_home(runs: int) -> list[Row]:
-    out = subprocess.run([PY, str(ROOT / "benchmarks" / "home_list.py"), str(runs)],
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [PY, str(ROOT / "benchmarks" / "home_list.py"), str(runs)], capture_output=True, text=True, check=True
+    )
     data = json.loads(out.stdout.strip().splitlines()[-1])
     return [
-        Row("5a. Home first frame: 10,000 assessments vs 1", data["first_frame_10k"],
-            data["first_frame_1"], "ms", 1.5, "ratio"),
-        Row("5b. Home: 10,000 assessments sortable and filterable", data["ready_10k"],
-            data["first_frame_1"], "ms", 1000.0, "absolute", note="floor column: 1 assessment"),
+        Row(
+            "5a. Home first frame: 10,000 assessments vs 1",
+            data["first_frame_10k"],
+            data["first_frame_1"],
+            "ms",
+            1.5,
+            "ratio",
+        ),
+        Row(
+            "5b. Home: 10,000 assessments sortable and filterable",
+            data["ready_10k"],
+            data["first_frame_1"],
+            "ms",
+            1000.0,
+            "absolute",
+            note="floor column: 1 assessment",
+        ),
     ]
 
 
@@ -210,15 +288,33 @@ def fig_big_bank(runs: int) -> list[Row]:
         deciding = timed(lambda: decide(bank, answers, day), 30)
         floor_loop = timed(lambda: [a.value for a in answers.values()], 30)
     return [
-        Row("6a. 2,000-question bank: load + validate vs tomllib parse only",
-            statistics.median(load_times) * 1000, statistics.median(parse_times) * 1000, "ms",
-            float("inf"), "ratio", note="reported, no target"),
-        Row("6b. 2,000-question bank: scoring a full set of answers", statistics.median(scoring) * 1000,
-            statistics.median(floor_loop) * 1000, "ms", 20.0, "absolute",
-            note="floor column: a bare loop over the answers"),
-        Row("6c. 2,000-question bank: full recommendation (rules, reasons)",
-            statistics.median(deciding) * 1000, statistics.median(floor_loop) * 1000, "ms",
-            float("inf"), "absolute", note="reported, no target"),
+        Row(
+            "6a. 2,000-question bank: load + validate vs tomllib parse only",
+            statistics.median(load_times) * 1000,
+            statistics.median(parse_times) * 1000,
+            "ms",
+            float("inf"),
+            "ratio",
+            note="reported, no target",
+        ),
+        Row(
+            "6b. 2,000-question bank: scoring a full set of answers",
+            statistics.median(scoring) * 1000,
+            statistics.median(floor_loop) * 1000,
+            "ms",
+            20.0,
+            "absolute",
+            note="floor column: a bare loop over the answers",
+        ),
+        Row(
+            "6c. 2,000-question bank: full recommendation (rules, reasons)",
+            statistics.median(deciding) * 1000,
+            statistics.median(floor_loop) * 1000,
+            "ms",
+            float("inf"),
+            "absolute",
+            note="reported, no target",
+        ),
     ]
 
 
@@ -250,7 +346,9 @@ def fig_autosave(runs: int) -> list[Row]:
             for i in range(max(50, runs * 5)):
                 changed = assessment.with_answer(qid, original.model_copy(update={"note": f"autosave {i}"}))
                 start = time.perf_counter()
-                result = decide(bank, changed.answers, changed.reviewed_on, complete=changed.status == "complete")
+                result = decide(
+                    bank, changed.answers, changed.reviewed_on, complete=changed.status == "complete"
+                )
                 path, assessment, fingerprint = store.save(changed, bank, result, path, fingerprint)
                 saves.append(time.perf_counter() - start)
                 data = to_toml(assessment, result).encode()
@@ -258,9 +356,15 @@ def fig_autosave(runs: int) -> list[Row]:
                 write_private(floor_file, data)
                 floors.append(time.perf_counter() - start)
         rows.append(
-            Row(f"7. autosave one answer, {label} (recompute + locked atomic save)",
-                statistics.median(saves) * 1000, statistics.median(floors) * 1000, "ms", 5.0,
-                "absolute", note="floor column: bare temp+fsync+replace+dir fsync")
+            Row(
+                f"7. autosave one answer, {label} (recompute + locked atomic save)",
+                statistics.median(saves) * 1000,
+                statistics.median(floors) * 1000,
+                "ms",
+                5.0,
+                "absolute",
+                note="floor column: bare temp+fsync+replace+dir fsync",
+            )
         )
     return rows
 
@@ -291,15 +395,23 @@ def main() -> int:
     print(header)
     print("|" + "|".join("-" * (len(c)) for c in header.split("|")[1:-1]) + "|")
     for row in rows:
-        target = "—" if row.target == float("inf") else (
-            f"≤ {row.target:g}×" if row.kind == "ratio" else f"≤ {row.target:g} {row.unit}")
+        target = (
+            "—"
+            if row.target == float("inf")
+            else (f"≤ {row.target:g}×" if row.kind == "ratio" else f"≤ {row.target:g} {row.unit}")
+        )
         verdict = "info" if row.target == float("inf") else ("pass" if row.passed else "FAIL")
-        print(f"| {row.figure:<66} | {row.socwizard:>7.1f} {row.unit:<2} | {row.floor:>6.1f} {row.unit:<2} "
-              f"| {row.ratio:>5.2f}× | {target:>8} | {verdict:<6} |")
+        print(
+            f"| {row.figure:<66} | {row.socwizard:>7.1f} {row.unit:<2} | {row.floor:>6.1f} {row.unit:<2} "
+            f"| {row.ratio:>5.2f}× | {target:>8} | {verdict:<6} |"
+        )
     RESULTS.mkdir(parents=True, exist_ok=True)
     payload = {
-        "machine": {"python": platform.python_version(), "platform": platform.platform(),
-                    "cpus": os.cpu_count()},
+        "machine": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+        },
         "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "runs": runs,
         "rows": [{**asdict(r), "ratio": r.ratio, "passed": r.passed} for r in rows],

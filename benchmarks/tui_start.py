@@ -48,8 +48,21 @@ def socwizard(store: str, bank: str, file: str) -> None:
     Bench(Path(store), Path(bank), None, Path(file)).run(headless=True, size=SIZE)
 
 
+def floor_with_pydantic() -> None:
+    """The floor plus the least any pydantic-validated file costs: one model, validated."""
+    from pydantic import BaseModel
+
+    class One(BaseModel):
+        x: int
+
+    One(x=1)
+    floor()
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "floor":
         floor()
+    elif sys.argv[1] == "floor+pydantic":
+        floor_with_pydantic()
     else:
         socwizard(*sys.argv[2:5])
