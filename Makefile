@@ -23,8 +23,8 @@ run: $(STAMP)  ## set up and launch the wizard
 	$(BIN)/socwizard
 
 test: $(TSTAMP)  ## set up and run the whole suite: ruff, mypy --strict, pytest
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/pytest
 

@@ -12,13 +12,14 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from typing import ClassVar
 
 SIZE = (80, 24)
 
 
 def percentiles(samples: list[float]) -> dict[str, float]:
     ordered = sorted(samples)
-    p95 = ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
     return {"p50": statistics.median(ordered) * 1000, "p95": p95 * 1000}
 
 
@@ -44,11 +45,12 @@ async def measure_socwizard(flips: int, store: Path, bank: Path, file: Path) -> 
 
 async def measure_floor(flips: int, widgets: int) -> list[float]:
     from textual.app import App, ComposeResult
+    from textual.binding import BindingType
     from textual.containers import VerticalScroll
     from textual.widgets import Footer, Label, RadioButton, RadioSet
 
     class Floor(App[None]):
-        BINDINGS = [("ctrl+n", "flip", "Next"), ("ctrl+b", "flip", "Back")]
+        BINDINGS: ClassVar[list[BindingType]] = [("ctrl+n", "flip", "Next"), ("ctrl+b", "flip", "Back")]
         page = 0
 
         def compose(self) -> ComposeResult:
