@@ -15,6 +15,7 @@ from socwizard.tui.screens.interview import InterviewScreen
 from socwizard.tui.screens.new import NewScreen
 from socwizard.tui.screens.results import ResultsScreen, plain_text
 from socwizard.tui.screens.review import ReviewScreen
+from socwizard.tui.widgets.question import QuestionView
 from socwizard.tui.widgets.sidebar import Sidebar
 
 from .conftest import make_app, save_fixed, settle
@@ -292,3 +293,21 @@ async def test_open_goes_straight_to_the_interview_and_home_comes_after(
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert len(app.screen.rows) == 1
+
+
+async def test_only_one_question_is_ever_mounted(store: Store, mini_bank: Bank) -> None:
+    """Structural performance check: pages are swapped, never accumulated."""
+    path = save_fixed(store, mini_bank, "one-page")
+    app = make_app(store.root, open_path=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        seen: set[str] = set()
+        for key in ("ctrl+n", "ctrl+n", "ctrl+b", "ctrl+n", "ctrl+n"):
+            await pilot.press(key)
+            await settle(pilot)
+            interview = _interview(app)
+            views = list(app.screen.query(QuestionView))
+            assert len(views) == 1
+            assert views[0].question.id == interview.current
+            seen.add(views[0].question.id)
+        assert len(seen) >= 3
