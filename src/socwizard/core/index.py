@@ -65,6 +65,7 @@ def cached_rows(
     new: dict[str, Any] = {}
     rows: list[dict[str, Any]] = []
     changed = len(old) != len(files)
+    root = Path(files[0].path).parent if files else None
     for item in files:
         try:
             info = item.stat(follow_symlinks=False)
@@ -73,13 +74,13 @@ def cached_rows(
         key = [info.st_mtime_ns, info.st_size]
         cached = old.get(item.name)
         if isinstance(cached, dict) and cached.get("key") == key and isinstance(cached.get("row"), dict):
-            row = {k: _decode_value(v) for k, v in cached["row"].items()}
+            row = {k: _decode_value(v) if type(v) is dict else v for k, v in cached["row"].items()}
             stored = cached
         else:
             row = read_row(Path(item.path))
             stored = {"key": key, "row": {k: _encode(v) for k, v in row.items()}}
             changed = True
-        row["path"] = Path(item.path)
+        row["path"] = root / item.name if root is not None else Path(item.path)
         new[item.name] = stored
         rows.append(row)
     if changed:

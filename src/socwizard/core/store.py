@@ -368,10 +368,12 @@ class Store:
 def _well_typed(entry: Entry) -> bool:
     """Whether a cached row has the types a fresh read would give (the cache is untrusted)."""
     texts = (entry.id, entry.title, entry.vendor, entry.status, entry.headline, entry.error)
+    outcomes = entry.outcomes
     return (
-        all(isinstance(t, str) for t in texts)
-        and isinstance(entry.outcomes, dict)
-        and all(isinstance(k, str) and isinstance(v, str) for k, v in entry.outcomes.items())
+        all(type(t) is str for t in texts)
+        and type(outcomes) is dict
+        and all(type(k) is str for k in outcomes)
+        and all(type(v) is str for v in outcomes.values())
         and (entry.reviewed_on is None or type(entry.reviewed_on) is dt.date)
         and (entry.next_review is None or type(entry.next_review) is dt.date)
         and (entry.updated is None or isinstance(entry.updated, dt.datetime))
