@@ -215,9 +215,9 @@ def fig_page_flip(runs: int) -> list[Row]:
             data["socwizard"]["p50"],
             data["floor"]["p50"],
             "ms",
-            1.5,
+            float("inf"),
             "ratio",
-            note="info",
+            note="reported; the target is on p95",
         ),
         Row(
             "4b. page flip p95 vs bare screen swapping the same widgets",
