@@ -163,3 +163,20 @@ async def test_palette_lists_the_screen_bindings(store: Store, mini_bank: Bank) 
         titles = {command.title for command in app.get_system_commands(app.screen)}
         assert {"Next", "Back", "Don't know", "Review", "Results", "Home"} <= titles
         assert "Screenshot" not in titles
+
+
+async def test_switching_theme_redraws_the_cached_lines(store: Store, mini_bank: Bank) -> None:
+    """The sidebar and the Home table cache rendered lines: a new theme must not keep old colours."""
+    from socwizard.tui.widgets.sidebar import Sidebar
+
+    path = save_fixed(store, mini_bank, "theme")
+    app = make_app(store.root, open_path=path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        sidebar = app.screen.query_one(Sidebar)
+        before = sidebar.render_line(1)
+        app.theme = "textual-light"
+        await settle(pilot)
+        after = sidebar.render_line(1)
+        assert before.text == after.text
+        assert [s.style for s in before] != [s.style for s in after]

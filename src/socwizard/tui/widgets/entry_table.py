@@ -189,6 +189,12 @@ class EntryTable(ScrollView, can_focus=True):
         """The cursor colour depends on focus."""
         self.refresh()
 
+    def notify_style_update(self) -> None:
+        """Styles or the theme changed: rendered lines are stale."""
+        self._lines.clear()
+        self.refresh()
+        super().notify_style_update()
+
     def on_resize(self) -> None:
         """Lines are rendered again at the new width."""
         self._lines.clear()

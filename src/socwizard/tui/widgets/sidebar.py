@@ -100,6 +100,7 @@ class Sidebar(ScrollView, can_focus=True):
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {"sidebar--cursor"}
     DEFAULT_CSS = """
+    Sidebar { overflow-x: hidden; }
     Sidebar > .sidebar--cursor { background: $block-cursor-blurred-background; }
     Sidebar:focus > .sidebar--cursor { background: $block-cursor-background; }
     """
@@ -195,6 +196,12 @@ class Sidebar(ScrollView, can_focus=True):
     def on_blur(self) -> None:
         """Focus changes the cursor colour."""
         self.refresh()
+
+    def notify_style_update(self) -> None:
+        """Styles or the theme changed: rendered rows are stale."""
+        self._strips.clear()
+        self.refresh()
+        super().notify_style_update()
 
     def on_resize(self) -> None:
         """Width changed: rows are rendered again."""
