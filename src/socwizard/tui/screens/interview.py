@@ -139,18 +139,23 @@ class InterviewScreen(Screen[None]):
                 section=section.title if section else "",
                 position=position_text(index, len(shown)),
             )
+            # One batch for the whole flip: the new page, the map, the progress and
+            # the focus reach the screen in a single update.
             with self.app.batch_update():
+                # Park the focus first: otherwise it visits the sidebar on its way from
+                # the old page to the new one, restyling it twice per flip.
+                self.set_focus(None)
                 await host.remove_children()
                 await host.mount(view)
+                if self.current is not None and self.current != question_id:
+                    self.passed.add(self.current)
+                self.current = question_id
+                if session.set_cursor(question_id):
+                    self._save_cursor_soon()
+                self.refresh_map(vis)
+                view.focus_input()
         finally:
             self._flipping = False
-        if self.current is not None and self.current != question_id:
-            self.passed.add(self.current)
-        self.current = question_id
-        if session.set_cursor(question_id):
-            self._save_cursor_soon()
-        self.refresh_map(vis)
-        view.focus_input()
 
     def refresh_map(self, vis: object = None) -> None:
         """Sidebar, progress and the save indicator."""

@@ -189,11 +189,13 @@ class EntryTable(ScrollView, can_focus=True):
         """The cursor colour depends on focus."""
         self.refresh()
 
-    def notify_style_update(self) -> None:
-        """Styles or the theme changed: rendered lines are stale."""
+    def on_mount(self) -> None:
+        """Cached lines carry the theme's colours: drop them when the theme changes."""
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, _theme: object) -> None:
         self._lines.clear()
         self.refresh()
-        super().notify_style_update()
 
     def on_resize(self) -> None:
         """Lines are rendered again at the new width."""

@@ -197,11 +197,13 @@ class Sidebar(ScrollView, can_focus=True):
         """Focus changes the cursor colour."""
         self.refresh()
 
-    def notify_style_update(self) -> None:
-        """Styles or the theme changed: rendered rows are stale."""
+    def on_mount(self) -> None:
+        """Cached lines carry the theme's colours: drop them when the theme changes."""
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, _theme: object) -> None:
         self._strips.clear()
         self.refresh()
-        super().notify_style_update()
 
     def on_resize(self) -> None:
         """Width changed: rows are rendered again."""
