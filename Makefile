@@ -29,6 +29,7 @@ test: $(TSTAMP)  ## set up and run the whole suite: ruff, mypy --strict, pytest
 	$(BIN)/pytest
 
 bench: $(TSTAMP)  ## measure socwizard against its floors (see BENCHMARKS.md)
+	$(BIN)/python -m compileall -q src  # bytecode as an installed package has it
 	$(BIN)/python benchmarks/run.py
 
 clean:

@@ -9,6 +9,7 @@ counts, because absolute times drift on shared machines. Prints a table and writ
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import platform
@@ -390,6 +391,8 @@ def main() -> int:
     rows: list[Row] = []
     for number in wanted:
         print(f"… figure {number}", file=sys.stderr, flush=True)
+        gc.collect()
+        time.sleep(2)  # let the previous figure's disk and CPU work settle
         rows += FIGURES[number](runs)
     header = f"| {'figure':<66} | {'socwizard':>10} | {'floor':>9} | {'ratio':>6} | {'target':>8} | result |"
     print(header)

@@ -80,11 +80,6 @@ def _choice_scores(question: Question) -> list[dict[str, float]]:
     return []
 
 
-def dimensions_of(question: Question) -> set[str]:
-    """Dimensions a question bears on."""
-    return set(_scoring(question).dims)
-
-
 @dataclass(frozen=True)
 class _QuestionScoring:
     """Precomputed per question: its dimensions and their lowest/highest scores."""

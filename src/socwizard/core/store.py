@@ -156,17 +156,6 @@ class Store:
             if not path.exists():
                 return path
 
-    def resolve(self, name: str | Path) -> Path:
-        """A path inside the store for a filename, path or assessment id."""
-        candidate = Path(name)
-        if candidate.suffix != SUFFIX and not candidate.exists():
-            match = self.find_by_id(str(name))
-            if match is not None:
-                return match
-        if not candidate.is_absolute() and not candidate.exists():
-            candidate = self.root / candidate
-        return candidate
-
     def inside(self, path: Path) -> Path:
         """``path`` resolved, or StoreError if it leaves the store."""
         resolved = path.resolve()

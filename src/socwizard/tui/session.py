@@ -101,11 +101,6 @@ class Session:
         """The current answer to a question."""
         return self.assessment.answers.get(question_id)
 
-    @property
-    def dirty(self) -> bool:
-        """True when there are changes not yet on disk."""
-        return self.generation != self.saved_generation
-
     # --- editing --------------------------------------------------------------------
 
     def _update(self, assessment: Assessment) -> None:
