@@ -84,11 +84,17 @@ def med(samples: list[tuple[float, float]], i: int = 0) -> float:
 
 
 def timed(fn: Callable[[], object], repeat: int) -> list[float]:
+    """Wall times of ``fn``, with the garbage collector paused as timeit does."""
     out = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        out.append(time.perf_counter() - start)
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(repeat):
+            start = time.perf_counter()
+            fn()
+            out.append(time.perf_counter() - start)
+    finally:
+        gc.enable()
     return out
 
 
@@ -162,6 +168,7 @@ def fig_tui_start(runs: int) -> list[Row]:
         args = prepared_interview(Path(tmp))
         a, b = interleaved([PY, script, "socwizard", *args], [PY, script, "floor"], runs)
         c, d = interleaved([PY, script, "floor+pydantic"], [PY, script, "floor"], runs)
+        e, f = interleaved([PY, script, "floor+core"], [PY, script, "floor"], runs)
     return [
         Row(
             "3a. TUI start → first question (wall) vs minimal Textual app",
@@ -196,6 +203,15 @@ def fig_tui_start(runs: int) -> list[Row]:
             float("inf"),
             "ratio",
             note="the least pydantic adds",
+        ),
+        Row(
+            "3\u2034. bound: minimal app + socwizard's core imported (peak RSS) vs minimal app",
+            med(e, 1),
+            med(f, 1),
+            "MB",
+            float("inf"),
+            "ratio",
+            note="the least reading any assessment adds",
         ),
     ]
 

@@ -59,9 +59,18 @@ def floor_with_pydantic() -> None:
     floor()
 
 
+def floor_with_core() -> None:
+    """The floor plus importing the core that reads an assessment (no bank, no file)."""
+    import socwizard.core.assessment  # noqa: F401
+
+    floor()
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "floor":
         floor()
+    elif sys.argv[1] == "floor+core":
+        floor_with_core()
     elif sys.argv[1] == "floor+pydantic":
         floor_with_pydantic()
     else:
