@@ -50,13 +50,20 @@ class NewScreen(Screen[None]):
                 yield Static(block(bank.meta.intro), id="intro")
             with Grid(id="fields"):
                 yield Label("Vendor", classes="field-label")
-                yield Input(placeholder="e.g. Acme Payroll Ltd", id="vendor", max_length=200)
+                yield Input(placeholder="e.g. Acme Payroll Ltd", id="vendor", max_length=200, compact=True)
                 yield Label("Title", classes="field-label")
-                yield Input(placeholder="optional, e.g. Payroll outsourcing 2026", id="title", max_length=200)
+                yield Input(
+                    placeholder="optional, e.g. Payroll outsourcing 2026",
+                    id="title",
+                    max_length=200,
+                    compact=True,
+                )
                 yield Label("Assessor", classes="field-label")
-                yield Input(placeholder="optional: your name", id="assessor", max_length=200)
+                yield Input(placeholder="optional: your name", id="assessor", max_length=200, compact=True)
                 yield Label("Reviewed on", classes="field-label")
-                yield Input(self.wizard.today().isoformat(), placeholder="YYYY-MM-DD", id="reviewed_on")
+                yield Input(
+                    self.wizard.today().isoformat(), placeholder="YYYY-MM-DD", id="reviewed_on", compact=True
+                )
             yield Static(
                 "Report freshness and the next review count from this date.",
                 id="date-hint",
