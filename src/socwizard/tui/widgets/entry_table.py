@@ -20,10 +20,10 @@ from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from socwizard.core.text import one_line
+from socwizard.tui.widgets.cached_lines import CachedLineView
 
 # A cell: its text and a tone ("" plain, "good", "alert").
 Cell = tuple[str, str]
@@ -37,7 +37,7 @@ def fit(text: str, width: int) -> str:
     return set_cell_size(text, max(0, width - 1)) + "…" if width > 0 else ""
 
 
-class EntryTable(ScrollView, can_focus=True):
+class EntryTable(CachedLineView, can_focus=True):
     """Header line plus one line per row; only visible lines are rendered."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -95,7 +95,6 @@ class EntryTable(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.columns = tuple(columns)
         self.rows: Sequence[Row] = ()
-        self._lines: dict[tuple[object, ...], Strip] = {}
 
     # --- data ---------------------------------------------------------------------------
 
@@ -112,7 +111,7 @@ class EntryTable(ScrollView, can_focus=True):
     def set_rows(self, rows: Sequence[Row], cursor: int = 0) -> None:
         """Replace every row (cheap: nothing is rendered until it is on screen)."""
         self.rows = rows
-        self._lines.clear()
+        self.lines_cache.clear()
         self.virtual_size = Size(self.total_width, len(rows) + 1)
         self.cursor_row = max(0, min(cursor, len(rows) - 1))
         self._keep_visible()
@@ -144,13 +143,7 @@ class EntryTable(ScrollView, can_focus=True):
             if not 0 <= index < len(self.rows):
                 return Strip.blank(width, self.rich_style)
             key = (self.rows[index], index % 2, index == self.cursor_row, self.has_focus, width, scroll_x)
-        strip = self._lines.get(key)
-        if strip is None:
-            strip = self._draw(y, width, scroll_x)
-            if len(self._lines) > 4096:
-                self._lines.clear()
-            self._lines[key] = strip
-        return strip
+        return self.cached(key, lambda: self._draw(y, width, scroll_x))
 
     def _draw(self, y: int, width: int, scroll_x: int) -> Strip:
         base = self.rich_style
@@ -180,26 +173,6 @@ class EntryTable(ScrollView, can_focus=True):
         for index in (old, new):
             self.refresh_line(index + 1)
         self.post_message(self.RowHighlighted(new))
-
-    def on_focus(self) -> None:
-        """The cursor colour depends on focus."""
-        self.refresh()
-
-    def on_blur(self) -> None:
-        """The cursor colour depends on focus."""
-        self.refresh()
-
-    def on_mount(self) -> None:
-        """Cached lines carry the theme's colours: drop them when the theme changes."""
-        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
-
-    def _theme_changed(self, _theme: object) -> None:
-        self._lines.clear()
-        self.refresh()
-
-    def on_resize(self) -> None:
-        """Lines are rendered again at the new width."""
-        self._lines.clear()
 
     # --- interaction --------------------------------------------------------------------
 

@@ -18,7 +18,6 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual
 
@@ -27,6 +26,7 @@ from socwizard.core.bank.models import Bank
 from socwizard.core.scoring import Visibility
 from socwizard.core.text import one_line
 from socwizard.tui.safe import join
+from socwizard.tui.widgets.cached_lines import CachedLineView
 
 SECTION_PREFIX = "section:"
 
@@ -90,7 +90,7 @@ class Row:
         )
 
 
-class Sidebar(ScrollView, can_focus=True):
+class Sidebar(CachedLineView, can_focus=True):
     """Sections and the questions currently visible; select one to jump to it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -117,7 +117,6 @@ class Sidebar(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: list[Row] = []
-        self._strips: dict[tuple[Row, int, bool, bool], Strip] = {}
 
     # --- content ------------------------------------------------------------------------
 
@@ -143,8 +142,6 @@ class Sidebar(ScrollView, can_focus=True):
             self.rows = rows
             if self.virtual_size.height != len(rows):
                 self.virtual_size = Size(self.size.width, len(rows))
-            if len(self._strips) > 4 * len(rows) + 64:
-                self._strips.clear()
             self.refresh()
         here = next((n for n, row in enumerate(rows) if row.current), None)
         if here is not None:
@@ -174,41 +171,23 @@ class Sidebar(ScrollView, can_focus=True):
             return Strip.blank(width, base)
         row = self.rows[index]
         is_cursor = index == self.cursor
-        key = (row, width, is_cursor, self.has_focus)
-        strip = self._strips.get(key)
-        if strip is None:
+
+        def draw() -> Strip:
             style = self.get_visual_style("sidebar--cursor") if is_cursor else self.get_visual_style()
             content = row.content().truncate(width, ellipsis=True)
             strips = Visual.to_strips(self, content, width, 1, style, pad=True)
-            strip = strips[0] if strips else Strip.blank(width, base)
-            self._strips[key] = strip
-        return strip
+            return strips[0] if strips else Strip.blank(width, base)
+
+        return self.cached((row, width, is_cursor, self.has_focus), draw)
 
     def watch_cursor(self, old: int, new: int) -> None:
         """Repaint only the two rows whose highlight changed."""
         for index in (old, new):
             self.refresh_line(index)
 
-    def on_focus(self) -> None:
-        """Focus changes the cursor colour."""
-        self.refresh()
-
-    def on_blur(self) -> None:
-        """Focus changes the cursor colour."""
-        self.refresh()
-
-    def on_mount(self) -> None:
-        """Cached lines carry the theme's colours: drop them when the theme changes."""
-        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
-
-    def _theme_changed(self, _theme: object) -> None:
-        self._strips.clear()
-        self.refresh()
-
     def on_resize(self) -> None:
-        """Width changed: rows are rendered again."""
+        """Width changed (the base class drops the cached rows)."""
         self.virtual_size = Size(self.size.width, len(self.rows))
-        self._strips.clear()
 
     # --- interaction --------------------------------------------------------------------
 
