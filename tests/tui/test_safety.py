@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.content import Content
-from textual.widgets import Static
+from textual.widgets import Static, TextArea
 
 from socwizard.core.answers import Answer
 from socwizard.core.bank.loader import load_bank
@@ -86,7 +86,7 @@ async def test_hostile_assessment_renders_literally_and_clicks_do_nothing(
         assert "Acme [/]" in topbar
         prompt = str(interview.query_one("#q-prompt", Static).content)
         assert prompt == hostile_prompt
-        assert interview.query_one("#note").value == answers["data_types"].note  # type: ignore[attr-defined]
+        assert interview.query_one("#note", TextArea).text == answers["data_types"].note
         for selector in ("#topbar", "#q-prompt", "#sidebar"):
             await pilot.click(selector)
             await pilot.click(selector, offset=(12, 0))

@@ -12,9 +12,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from socwizard.core.text import clean, one_line
+from socwizard.tui.widgets.footer import StableFooter
 from socwizard.tui.safe import block, join
 
 if TYPE_CHECKING:
@@ -75,7 +76,7 @@ class NewScreen(Screen[None]):
             with Horizontal(id="form-buttons"):
                 yield Button("Cancel", id="cancel", compact=True)
                 yield Button("Start interview", id="start", compact=True, variant="primary")
-        yield Footer()
+        yield StableFooter()
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

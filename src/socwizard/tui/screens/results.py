@@ -13,10 +13,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, LoadingIndicator, Static
+from textual.widgets import Button, LoadingIndicator, Static
 
 from socwizard.core.text import one_line
 from socwizard.tui.format import group_title, pretty
+from socwizard.tui.widgets.footer import StableFooter
 from socwizard.tui.safe import join
 
 if TYPE_CHECKING:
@@ -260,7 +261,7 @@ class ResultsScreen(Screen[str | None]):
             yield Static(classes="spacer")
             yield Button("Export", id="export", compact=True)
             yield Button("Mark complete", id="complete", compact=True, variant="success")
-        yield Footer()
+        yield StableFooter()
 
     def on_mount(self) -> None:
         """The first frame shows at once; the result follows from a worker."""
