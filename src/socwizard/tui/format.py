@@ -69,6 +69,8 @@ def _cut(text: str, width: int) -> str:
 def _elided(text: str, start: int, width: int) -> str:
     """The head of ``text``, an ellipsis, then the text from the word holding ``start``."""
     word = text.rfind(" ", 0, start) + 1
+    if start - word > 8:
+        word = start - 4  # a long word (a file name): jump close to where they differ
     head_words = text[:word].split()
     head = " ".join(head_words[:2]) if head_words else ""
     tail = text[word:]

@@ -32,7 +32,13 @@ class NewScreen(Screen[None]):
             "ctrl+n", "start", "Start interview", id="start", tooltip="Create it and ask the first question"
         ),
         Binding("escape", "cancel", "Cancel", id="cancel", tooltip="Back to the list"),
+        # Priority: the focus moves before the keys typed next are handed out (typed fast,
+        # or pasted right after Tab, they went into the previous field).
+        Binding("tab", "field(1)", "Next field", show=False, priority=True),
+        Binding("shift+tab", "field(-1)", "Previous field", show=False, priority=True),
+        Binding("enter", "enter", "Next field / start", show=False, priority=True),
     ]
+    HELP_TITLE = "the new assessment form"
 
     @property
     def wizard(self) -> SocwizardApp:
@@ -78,9 +84,19 @@ class NewScreen(Screen[None]):
                 yield Button("Start interview", id="start", compact=True, variant="primary")
         yield StableFooter()
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "reviewed_on":
+    def action_field(self, step: int) -> None:
+        """Move to the next (or previous) field at once."""
+        if step > 0:
+            self.focus_next()
+        else:
+            self.focus_previous()
+
+    def action_enter(self) -> None:
+        """Enter: a button is pressed, the last field starts, any other field moves on."""
+        focused = self.focused
+        if isinstance(focused, Button):
+            focused.press()
+        elif focused is not None and focused.id == "reviewed_on":
             self.action_start()
         else:
             self.focus_next()
