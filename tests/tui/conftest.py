@@ -90,4 +90,4 @@ def mini() -> Bank:
 
 def screen_lines(app: SocwizardApp) -> list[str]:
     """The text of every line on screen, as the terminal shows it."""
-    return [strip.text for strip in app.screen._compositor.render_strips()]
+    return [strip.text.replace("\xa0", " ") for strip in app.screen._compositor.render_strips()]

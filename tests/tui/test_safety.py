@@ -182,7 +182,9 @@ async def test_switching_theme_redraws_the_cached_lines(store: Store, mini_bank:
         assert [s.style for s in before] != [s.style for s in after]
 
 
-async def test_answers_and_notes_with_newlines_stay_inside_their_editor(store: Store, mini_bank: Bank) -> None:
+async def test_answers_and_notes_with_newlines_stay_inside_their_editor(
+    store: Store, mini_bank: Bank
+) -> None:
     """Issue 9 item 4: text with line breaks from a file never draws over the map."""
     attack = "first line\nATTACK " + "x" * 150 + "\nATTACK again\n\n\nATTACK last"
     path = save_fixed(
@@ -208,6 +210,9 @@ async def test_answers_and_notes_with_newlines_stay_inside_their_editor(store: S
             lines = screen_lines(app)
             assert side.width > 0 and main.x >= side.right
             for row in lines:
+                # A raw line break sent to the terminal moves its cursor: what follows is
+                # drawn over the map and left behind there.
+                assert "\n" not in row and "\r" not in row, row
                 assert "ATTACK" not in row[: side.right], row  # nothing drawn over the map
             editors = [w for w in interview.query(TextArea) if "ATTACK" in w.text]
             assert editors, "the text is in a multi-line editor"
@@ -217,7 +222,9 @@ async def test_answers_and_notes_with_newlines_stay_inside_their_editor(store: S
             assert view is not None
             reading = view.read()
             assert reading.error == ""
-            assert reading.answer is not None and "ATTACK" in (str(reading.answer.value) + reading.answer.note)
+            assert reading.answer is not None and "ATTACK" in (
+                str(reading.answer.value) + reading.answer.note
+            )
         await pilot.press("ctrl+r")
         await settle(pilot)
         review_lines = screen_lines(app)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from os.path import commonprefix
 
 from rich.cells import cell_len, set_cell_size
 
@@ -78,6 +77,15 @@ def _elided(text: str, start: int, width: int) -> str:
     return _cut(candidate, width)
 
 
+def _common_prefix(texts: Sequence[str]) -> int:
+    """How many leading characters all ``texts`` share."""
+    first, last = min(texts), max(texts)
+    n = 0
+    while n < min(len(first), len(last)) and first[n] == last[n]:
+        n += 1
+    return n
+
+
 def distinct(texts: Sequence[str], width: int) -> list[str]:
     """Each text cut to ``width`` cells so that two different texts never look the same.
 
@@ -94,7 +102,7 @@ def distinct(texts: Sequence[str], width: int) -> list[str]:
         originals = {texts[i] for i in indices}
         if len(originals) < 2:
             continue
-        prefix = len(commonprefix([texts[i] for i in indices]))
+        prefix = _common_prefix([texts[i] for i in indices])
         for i in indices:
             cut[i] = _elided(texts[i], prefix, width)
     return cut

@@ -11,8 +11,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
-from socwizard.tui.widgets.footer import StableFooter
 from socwizard.tui.safe import block, line
+from socwizard.tui.widgets.footer import StableFooter
 
 
 class ErrorScreen(Screen[None]):

@@ -44,9 +44,18 @@ class InterviewScreen(Screen[None]):
         Binding("f5", "why", "Why we ask", id="why", show=False, tooltip="Show or hide why we ask this"),
         Binding("ctrl+r", "review", "Review", id="review", tooltip="Every answer on one page"),
         Binding("ctrl+g", "results", "Results", id="results", tooltip="The recommendation so far"),
-        Binding("ctrl+t,escape", "home", "Home", id="home", show=False, tooltip="Save and go back to the list"),
+        Binding(
+            "ctrl+t,escape", "home", "Home", id="home", show=False, tooltip="Save and go back to the list"
+        ),
         Binding("ctrl+s", "save", "Save", id="save", show=False, tooltip="Save now (it autosaves anyway)"),
-        Binding("f9", "toggle_sidebar", "Map", id="sidebar", show=False, tooltip="Show or hide the map of questions"),
+        Binding(
+            "f9",
+            "toggle_sidebar",
+            "Map",
+            id="sidebar",
+            show=False,
+            tooltip="Show or hide the map of questions",
+        ),
     ]
     HELP_TITLE = "a question page"
     HELP = (
@@ -55,7 +64,7 @@ class InterviewScreen(Screen[None]):
         "– doesn't apply (n/a), » skipped, ○ to do; a section marked (optional) may stay blank "
         "and does not count as unanswered. Every answer is saved at once."
     )
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [(0, "-narrow"), (SIDEBAR_FOLD, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (SIDEBAR_FOLD, "-wide")]
 
     def __init__(self, session: Session) -> None:
         super().__init__()

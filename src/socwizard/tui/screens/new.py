@@ -15,8 +15,8 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Static
 
 from socwizard.core.text import clean, one_line
-from socwizard.tui.widgets.footer import StableFooter
 from socwizard.tui.safe import block, join
+from socwizard.tui.widgets.footer import StableFooter
 
 if TYPE_CHECKING:
     from socwizard.tui.app import SocwizardApp

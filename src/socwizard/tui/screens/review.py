@@ -17,8 +17,8 @@ from textual.widgets.option_list import Option
 from socwizard.core.answers import State
 from socwizard.core.scoring import describe
 from socwizard.core.text import one_line
-from socwizard.tui.widgets.footer import StableFooter
 from socwizard.tui.safe import join
+from socwizard.tui.widgets.footer import StableFooter
 
 if TYPE_CHECKING:
     from socwizard.tui.session import Session
@@ -49,7 +49,11 @@ class ReviewScreen(Screen[str | None]):
         Binding("enter", "change", "Change", id="change", tooltip="Change the highlighted answer"),
         Binding("ctrl+g", "results", "Results", id="results", tooltip="See the recommendation"),
         Binding(
-            "escape,ctrl+b,alt+left", "back", "Back to questions", id="back", tooltip="Return to the interview"
+            "escape,ctrl+b,alt+left",
+            "back",
+            "Back to questions",
+            id="back",
+            tooltip="Return to the interview",
         ),
         Binding("ctrl+t", "home", "Home", id="home", show=False, tooltip="Save and go back to the list"),
         Binding("question_mark", "app.help", "Help", show=False),

@@ -51,9 +51,11 @@ Placed = tuple[int, int, int]
 
 
 def layout(columns: Sequence[Column], width: int) -> list[list[Placed]]:
-    """Where each column goes at ``width``: one line per row when the flexible column gets
-    at least :data:`MIN_FLEX` cells, else two (the flexible column and the first-line
-    columns on top, the others below, indented)."""
+    """Where each column goes at ``width``: one line per row, or two on a narrow terminal.
+
+    One line when the flexible column gets at least :data:`MIN_FLEX` cells; else the
+    flexible column and the first-line columns on top, the others below, indented.
+    """
     fixed = sum(w + 1 for _k, _l, w, _t in columns if w)
     flex = width - 1 - fixed - 1
     if flex >= MIN_FLEX:
@@ -217,7 +219,16 @@ class EntryTable(CachedLineView, can_focus=True):
         if not 0 <= index < len(self.rows):
             return Strip.blank(width, self.rich_style)
         title = self.shown_titles().get(index, "")
-        key = (self.rows[index], title, part, index % 2, index == self.cursor_row, self.has_focus, width, scroll_x)
+        key = (
+            self.rows[index],
+            title,
+            part,
+            index % 2,
+            index == self.cursor_row,
+            self.has_focus,
+            width,
+            scroll_x,
+        )
         return self.cached(key, lambda: self._draw(index, part, width, scroll_x, title))
 
     def _draw(self, index: int, part: int, width: int, scroll_x: int, title: str) -> Strip:

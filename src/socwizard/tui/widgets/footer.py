@@ -64,8 +64,10 @@ class StableFooter(Footer):
         active = self.screen.active_bindings.values()
         own = [(b, enabled, tip) for (node, b, enabled, tip) in active if b.show and node is not self.app]
         app = [(b, enabled, tip) for (node, b, enabled, tip) in active if b.show and node is self.app]
-        seen: set[str] = set()
-        own = [entry for entry in own if not (entry[0].action in seen or seen.add(entry[0].action))]
+        unique: dict[str, tuple[Binding, bool, str]] = {}
+        for entry in own:
+            unique.setdefault(entry[0].action, entry)
+        own = list(unique.values())
 
         def width(entries: list[tuple[Binding, bool, str]]) -> int:
             return sum(len(self.app.get_key_display(b)) + len(b.description) + 2 for b, _, _ in entries)

@@ -34,7 +34,6 @@ from socwizard.core.text import clean, one_line
 from socwizard.tui.safe import block, join, line
 from socwizard.tui.session import make_answer
 
-
 LONG_TEXT = 60
 """Text answers longer than this (in characters) are edited in a multi-line editor."""
 
