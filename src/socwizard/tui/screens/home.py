@@ -16,7 +16,8 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from socwizard.core.text import one_line
-from socwizard.tui.format import pretty, short_date, short_time, soc_cell
+from socwizard.core.labels import entry_headline, outcome_text, status_label, value_label
+from socwizard.tui.format import short_date, short_time
 from socwizard.tui.safe import join, line
 from socwizard.tui.widgets.entry_table import Column, EntryTable, Row
 from socwizard.tui.widgets.footer import StableFooter
@@ -36,8 +37,8 @@ SORTS: tuple[tuple[str, str], ...] = (
 COLUMNS: tuple[Column, ...] = (
     ("title", "Assessment", 0, True),
     ("tier", "Tier", 6, False),
-    ("soc1", "SOC 1", 16, False),
-    ("soc2", "SOC 2", 16, False),
+    ("soc1", "SOC 1", 18, False),
+    ("soc2", "SOC 2", 18, False),
     ("due", "Review due", 11, False),
     ("status", "Status", 11, False),
     ("reviewed", "Reviewed", 10, True),
@@ -235,14 +236,18 @@ class HomeScreen(Screen[None]):
         complete = entry.status == "complete"
         return (
             (title, ""),
-            (pretty(entry.outcomes.get("tier", "")) if entry.outcomes else "—", ""),
-            (soc_cell(entry.outcomes, "soc1"), ""),
-            (soc_cell(entry.outcomes, "soc2"), ""),
+            (value_label(entry.outcomes.get("tier", "")) if entry.outcomes else "—", ""),
+            (outcome_text(entry.outcomes, "soc1.level") if entry.outcomes else "—", ""),
+            (outcome_text(entry.outcomes, "soc2.level") if entry.outcomes else "—", ""),
             due,
-            (pretty(entry.status), "good" if complete else ""),
+            (status_label(entry.status), "good" if complete else ""),
             (short_date(entry.reviewed_on), ""),
             (short_time(entry.updated, today), ""),
         )
+
+    def headline(self, entry: Entry) -> str:
+        """The entry's headline in words (older files' saved headlines are re-worded)."""
+        return entry_headline(entry.outcomes, entry.headline, self.wizard.bank)
 
     def current(self) -> Entry | None:
         """The highlighted entry."""
@@ -274,9 +279,9 @@ class HomeScreen(Screen[None]):
                 (one_line(entry.title, 60), "bold"),
                 (f" — {one_line(entry.vendor, 40)}" if entry.vendor else "", ""),
                 "\n",
-                (one_line(entry.headline or "no result yet", 160), "$text-accent"),
+                (one_line(self.headline(entry) or "no result yet", 300), "$text-accent"),
                 "\n",
-                (f"{pretty(entry.status)} · ", "$text-muted"),
+                (f"{status_label(entry.status)} · ", "$text-muted"),
                 (
                     f"review due {short_date(entry.next_review)}{' (overdue)' if overdue else ''}",
                     "bold $error" if overdue else "$text-muted",

@@ -64,7 +64,10 @@ class InterviewScreen(Screen[None]):
         "– doesn't apply (n/a), » skipped, ○ to do; a section marked (optional) may stay blank "
         "and does not count as unanswered. Every answer is saved at once."
     )
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (SIDEBAR_FOLD, "-wide")]
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [  # type: ignore[misc]
+        (0, "-narrow"),
+        (SIDEBAR_FOLD, "-wide"),
+    ]
 
     def __init__(self, session: Session) -> None:
         super().__init__()
