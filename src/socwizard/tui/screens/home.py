@@ -15,8 +15,8 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from socwizard.core.text import one_line
 from socwizard.core.labels import entry_headline, outcome_text, status_label, value_label
+from socwizard.core.text import one_line
 from socwizard.tui.format import short_date, short_time
 from socwizard.tui.safe import join, line
 from socwizard.tui.widgets.entry_table import Column, EntryTable, Row
