@@ -201,12 +201,12 @@ def _where(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from socwizard.core.store import Store, summarise
+    from socwizard.core.store import Store, safe_json, summarise
 
     store = Store(paths.store_dir(args.store))
     entries = store.list()
     if args.json:
-        print(json.dumps(summarise(entries), indent=2, ensure_ascii=False))
+        print(safe_json(summarise(entries)))
         return 0
     if not entries:
         print(f"No assessments yet in {store.root}. Run `socwizard` to start one.")
@@ -217,7 +217,7 @@ def _list(args: argparse.Namespace) -> int:
         verdict = e.error or e.headline or "—"
         print(
             f"{one_line(e.title, 28):<28} {one_line(e.vendor, 18):<18} {reviewed:<10} "
-            f"{e.status.replace('_', ' '):<11} {one_line(verdict, 120)}"
+            f"{one_line(e.status.replace('_', ' '), 11):<11} {one_line(verdict, 120)}"
         )
     return 0
 

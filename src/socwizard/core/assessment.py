@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import tomli_w
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, field_validator
 
 from socwizard.core.answers import MAX_TEXT_ANSWER, Answer, State, check_text
 from socwizard.core.bank.loader import key_path
@@ -67,7 +67,9 @@ class Assessment(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    format: int = Field(default=FORMAT_VERSION, ge=1)
+    # Strict (issue 9): lax mode took ``format = true``, ``"1"`` and ``1.0``, and
+    # ``reviewed_on = "2026-01-01"`` (a string, not a TOML date), hiding an author's mistake.
+    format: Annotated[int, Strict()] = Field(default=FORMAT_VERSION, ge=1)
     """File format version."""
     id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")] | None = None
     """Stable id (assigned on first save)."""
@@ -77,11 +79,11 @@ class Assessment(BaseModel):
     """The vendor assessed."""
     assessor: str = _short(200)
     """Who answered."""
-    reviewed_on: dt.date
+    reviewed_on: Annotated[dt.date, Strict()]
     """The date all date logic uses, so results are reproducible."""
-    created: dt.datetime | None = None
+    created: Annotated[dt.datetime, Strict()] | None = None
     """When the assessment was created (UTC)."""
-    updated: dt.datetime | None = None
+    updated: Annotated[dt.datetime, Strict()] | None = None
     """When the answers last changed (UTC)."""
     status: Literal["in_progress", "complete"] = "in_progress"
     """in_progress or complete."""
