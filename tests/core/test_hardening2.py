@@ -72,8 +72,14 @@ def test_umask_000_still_creates_every_folder_0700(tmp_path: Path) -> None:
     source = tmp_path / "acme.toml"
     source.write_text(MINIMAL)
     proc = run(
-        "--bank", str(MINI), "--store", str(store), "import", str(source),
-        umask=0, env={"SOCWIZARD_CACHE": str(cache_dir)},
+        "--bank",
+        str(MINI),
+        "--store",
+        str(store),
+        "import",
+        str(source),
+        umask=0,
+        env={"SOCWIZARD_CACHE": str(cache_dir)},
     )
     assert proc.returncode == 0, proc.stderr
     created = [
@@ -112,7 +118,7 @@ class _Planted:
         self.marker = marker
 
     def __reduce__(self) -> tuple[object, tuple[str]]:
-        return (Path.touch, (str(self.marker),))  # type: ignore[return-value]
+        return (Path.touch, (str(self.marker),))
 
 
 def test_the_bank_cache_never_unpickles(tmp_path: Path) -> None:
@@ -242,7 +248,10 @@ def test_a_symlink_to_dev_zero_in_the_bank_folder_is_not_read(tmp_path: Path) ->
 # --- 6. nothing followed inside .socwizard/ ---------------------------------------------
 
 
-@pytest.mark.parametrize("inner", [".socwizard", ".socwizard/locks", ".socwizard/backups", ".socwizard/trash"])
+INNER = [".socwizard", ".socwizard/locks", ".socwizard/backups", ".socwizard/trash"]
+
+
+@pytest.mark.parametrize("inner", INNER)
 def test_symlinks_in_housekeeping_are_refused(tmp_path: Path, mini_bank: Bank, inner: str) -> None:
     store = Store(tmp_path / "store")
     outside = tmp_path / "outside"
@@ -389,7 +398,8 @@ def test_a_changed_policy_changes_the_bank_hash(tmp_path: Path) -> None:
 
 def test_stale_temps_are_swept_everywhere(store: Store, mini_bank: Bank, tmp_path: Path) -> None:
     old = time.time() - 7200
-    folders = [store.root, store.housekeeping, *(store.housekeeping / n for n in ("locks", "trash", "backups"))]
+    inner = (store.housekeeping / n for n in ("locks", "trash", "backups"))
+    folders = [store.root, store.housekeeping, *inner]
     stale = [folder / f".x.toml.{i}.tmp" for i, folder in enumerate(folders)]
     fresh = store.housekeeping / "backups" / ".y.toml.9.tmp"
     for path in [*stale, fresh]:

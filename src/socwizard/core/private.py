@@ -60,7 +60,7 @@ def check_private(path: Path, what: str, *, follow_symlinks: bool = True) -> Non
         raise UnsafeFolder(Problem(name, f"the {what} is a symbolic link; socwizard does not follow it"))
     if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
         raise UnsafeFolder(
-            Problem(name, f"the {what} belongs to another user (uid {info.st_uid}); socwizard will not use it")
+            Problem(name, f"the {what} belongs to another user (uid {info.st_uid}); socwizard won't use it")
         )
     if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
         fix = "chmod 700" if stat.S_ISDIR(info.st_mode) else "chmod 600"
@@ -98,7 +98,8 @@ def sweep_temps(directory: Path, prefix: str = ".", max_age_s: float = TEMP_MAX_
     now = time.time()
     with contextlib.suppress(OSError), os.scandir(directory) as entries:
         for item in entries:
-            if not (item.name.startswith(prefix) and item.name.startswith(".") and item.name.endswith(".tmp")):
+            name = item.name
+            if not (name.startswith(prefix) and name.startswith(".") and name.endswith(".tmp")):
                 continue
             with contextlib.suppress(OSError):
                 info = item.stat(follow_symlinks=False)

@@ -406,7 +406,9 @@ def _snapshot_outcomes(outcomes: object) -> dict[str, str]:
     for key, value in outcomes.items():
         if not (isinstance(key, str) and isinstance(value, str)):
             return {}
-        if len(key) > 80 or len(value) > 64 or not _OUTCOME_KEY.fullmatch(key) or not _OUTCOME_LEVEL.fullmatch(value):
+        if len(key) > 80 or len(value) > 64:
+            return {}
+        if not (_OUTCOME_KEY.fullmatch(key) and _OUTCOME_LEVEL.fullmatch(value)):
             return {}
         checked[key] = value
     return checked
@@ -563,9 +565,11 @@ _JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud80
 
 
 def safe_json(data: Any) -> str:
-    """JSON text with no raw control character: ``json.dumps`` escapes C0 controls but
-    writes DEL, C1 controls (U+009B is CSI) and bidi overrides (U+202E) raw with
-    ``ensure_ascii=False``; here they become ``\\uXXXX`` escapes (same JSON value).
+    """JSON text with no raw control character (``socwizard list --json``).
+
+    ``json.dumps`` escapes C0 controls but writes DEL, C1 controls (U+009B is CSI) and
+    bidi overrides (U+202E) raw with ``ensure_ascii=False``; here they become
+    JSON escapes: the same JSON value, nothing a terminal acts on.
     """
     import json
 

@@ -101,7 +101,8 @@ def _model_classes() -> dict[str, type[BaseModel]]:
     found: dict[str, type[BaseModel]] = {}
     for module in (models, conditions):
         for value in vars(module).values():
-            if isinstance(value, type) and issubclass(value, BaseModel) and value.__module__ == module.__name__:
+            own = isinstance(value, type) and value.__module__ == module.__name__
+            if own and issubclass(value, BaseModel):
                 found[value.__name__] = value
     return found
 
