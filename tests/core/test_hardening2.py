@@ -426,3 +426,112 @@ def test_stale_temps_are_swept_everywhere(store: Store, mini_bank: Bank, tmp_pat
     os.utime(leftover, (old, old))
     write_private(export_dir / "report.md", b"# report\n")
     assert not leftover.exists()
+
+
+# --- 3. loading is linear; warnings are summarised --------------------------------------
+
+
+def test_many_unknown_ids_give_a_few_warnings_and_one_count(tmp_path: Path) -> None:
+    extra = "".join(f'zz_{i:05d} = "x"\n' for i in range(3000))
+    source = tmp_path / "many.toml"
+    source.write_text(MINIMAL + extra)
+    proc = run("--bank", str(MINI), "show", str(source))
+    assert proc.returncode == 0, proc.stderr
+    warnings = proc.stderr.strip().splitlines()
+    assert len(warnings) == 6, warnings[:10]
+    assert "3,000" not in warnings[-1] and "2,995 more" in warnings[-1]
+    assert "zz_00000" in warnings[0]
+
+
+def test_line_lookups_scan_the_text_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from socwizard.core import tomlsafe
+
+    calls: list[int] = []
+    original = tomlsafe.lines_inside_strings
+
+    def counting(lines: list[str]) -> set[int]:
+        calls.append(len(lines))
+        return original(lines)
+
+    monkeypatch.setattr(tomlsafe, "lines_inside_strings", counting)
+    text = "[answers]\n" + "".join(f"q{i} = {i}\n" for i in range(2000))
+    finder = LineFinder(text)
+    assert [finder.key_in_table("answers", f"q{i}") for i in range(2000)] == list(range(2, 2002))
+    assert len(calls) == 1
+
+
+# --- 5. a bank update sets answers aside instead of locking the assessment out ----------
+
+
+def _saved_with_mini(store: Store, mini_bank: Bank, answers: dict[str, object]) -> Path:
+    from socwizard.core.answers import Answer
+    from socwizard.core.recommendation import decide
+
+    typed = {qid: Answer.model_validate({"value": value}) for qid, value in answers.items()}
+    assessment = Assessment(reviewed_on=dt.date(2026, 3, 31), title="Acme", answers=typed)
+    result = decide(mini_bank, assessment.answers, assessment.reviewed_on)
+    path, _, _ = store.save(assessment, mini_bank, result)
+    return path
+
+
+BANDS = "bands = [{ at_least = 0, scores = { data = 0 } }, { at_least = 99.9, scores = { data = 10 } }]\n"
+
+
+@pytest.mark.parametrize(
+    ("qid", "value", "old", "new"),
+    [
+        ("payroll_detail", "billing", 'value = "billing"', 'value = "invoicing"'),  # choice renamed
+        ("sla", 99.95, 'type = "number"\nprompt = "Uptime commitment"', 'type = "text"\nprompt = "Uptime"'),
+        ("sla", 99.95, "max = 100", "max = 50"),  # range narrowed
+    ],
+)
+def test_a_bank_update_sets_misfit_answers_aside(
+    store: Store, mini_bank: Bank, tmp_path: Path, qid: str, value: object, old: str, new: str
+) -> None:
+    from socwizard.tui.session import Session
+
+    answers: dict[str, object] = {"financial": True, qid: value}
+    path = _saved_with_mini(store, mini_bank, answers)
+    bank_dir = copy_mini(tmp_path)
+    basics = bank_dir / "basics.toml"
+    text = basics.read_text()
+    assert old in text
+    basics.write_text(text.replace(old, new, 1))
+    if "text" in new:  # a text question has no bands
+        basics.write_text(
+            basics.read_text().replace('unit = "%"\nmin = 0\nmax = 100\n', "").replace(BANDS, "")
+        )
+    changed = load_bank(bank_dir)
+    proc = run("--bank", str(bank_dir), "--store", str(store.root), "show", str(path))
+    assert proc.returncode == 0, proc.stderr
+    assert "kept aside" in proc.stderr and qid in proc.stderr
+    session, warnings = Session.open(store, changed, path)
+    assert qid not in session.assessment.answers
+    assert qid in session.assessment.set_aside
+    assert qid in session.changes.removed
+    assert any("kept aside" in w for w in warnings)
+
+
+def test_a_wrong_value_for_an_unchanged_question_is_still_an_error(tmp_path: Path) -> None:
+    source = tmp_path / "typo.toml"
+    source.write_text(MINIMAL + 'payroll_detail = "payrol"\n')
+    assert "payroll_detail" in one_error(run("--bank", str(MINI), "show", str(source)))
+
+
+def test_a_policy_change_shows_in_the_bank_change_notice(store: Store, tmp_path: Path) -> None:
+    from socwizard.tui.screens.notice import describe_changes
+    from socwizard.tui.session import Session
+
+    plain = load_bank(MINI)
+    path = _saved_with_mini(store, plain, {"financial": True, "sla": 99.95, "data_types": ["none"]})
+    config = tmp_path / "config"
+    config.mkdir(mode=0o700)
+    policy = config / "policy.toml"
+    policy.write_text("[weights]\nsla = 7\n")
+    os.chmod(policy, 0o600)
+    with_policy = load_bank(MINI, policy)
+    session, _ = Session.open(store, with_policy, path)
+    assert session.changes.any and session.changes.rules_changed
+    assert "policy.toml" in str(describe_changes(with_policy, session.changes))
+    unchanged, _ = Session.open(store, plain, path)
+    assert not unchanged.changes.any
