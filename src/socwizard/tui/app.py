@@ -72,12 +72,39 @@ class SocwizardApp(App[int]):
         self.store: Store | None = None
         self._asking_conflict = False
 
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables plus text colours legible on its backgrounds (``$sw-*``)."""
+        from socwizard.tui.colours import SOURCES, text_variables
+
+        variables = super().get_css_variables()
+        extra = text_variables(variables)
+        if not extra:  # a theme of terminal colours: use them as they are
+            extra = {
+                name: variables.get(f"text-{source}", variables.get(source, ""))
+                for name, source in SOURCES.items()
+            }
+            extra["sw-muted"] = variables.get("text-muted", variables.get("foreground", ""))
+        return {**variables, **extra}
+
+    def _remember_theme(self, theme: object) -> None:
+        from socwizard.tui.settings import remember
+
+        name = getattr(theme, "name", "")
+        if isinstance(name, str) and name:
+            remember(theme=name)
+
     def today(self) -> dt.date:
         """Today (fixed in tests, so snapshots are stable)."""
         return self._today or dt.date.today()
 
     def on_mount(self) -> None:
         """Load the bank and the store; any failure is an error screen, never a traceback."""
+        from socwizard.tui.settings import remembered
+
+        saved_theme = remembered("theme", "")
+        if saved_theme in self.available_themes:
+            self.theme = saved_theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         from socwizard.core.bank.cache import load_bank_cached
         from socwizard.core.store import Store
         from socwizard.paths import cache_dir
