@@ -297,7 +297,7 @@ def fig_big_bank(runs: int) -> list[Row]:
         for qid, raw in full_answers(2000).items():
             question = bank.question(qid)
             assert question is not None
-            answers[qid] = normalise(question, Answer(value=raw))  # type: ignore[arg-type]
+            answers[qid] = normalise(question, Answer(value=raw))
         import datetime as dt
 
         day = dt.date(2026, 11, 26)
