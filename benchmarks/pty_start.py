@@ -198,7 +198,10 @@ def scenarios(tmp: Path) -> list[Scenario]:
         scripts[name].write_text(prefix + BARE_APP)
     socwizard = str(BIN / "socwizard")
     return [
-        *(Scenario(name, [sys.executable, str(path)], "Bare Textual app ready") for name, path in scripts.items()),
+        *(
+            Scenario(name, [sys.executable, str(path)], "Bare Textual app ready")
+            for name, path in scripts.items()
+        ),
         Scenario("home", [socwizard, "--store", store, "--bank", bank_dir], bank.meta.title[:30], env),
         Scenario("home5000", [socwizard, "--store", store, "--bank", str(big)], "Synthetic bank", env),
         Scenario("open", [socwizard, "--store", store, "--bank", bank_dir, "open", file], first, env),
