@@ -89,8 +89,9 @@ class SocwizardApp(App[int]):
 
         Home is painted before pydantic is imported: it shows the bank's title read plainly
         from ``bank.toml``, and the validated bank and the store are loaded in a worker
-        after the first refresh (then Home lists the assessments). Opening one file goes
-        straight to its interview, which needs the bank at once (Home is built when needed).
+        after the first refresh (then Home lists the assessments). Opening one file shows
+        the question it resumes at the same way (:class:`PreviewScreen`, when it can be read
+        plainly), then its interview; Home is built when needed.
         """
         if self.open_path is None:
             from socwizard.core.bank.peek import bank_title
@@ -99,8 +100,29 @@ class SocwizardApp(App[int]):
             self.show_home()
             self.call_after_refresh(self._load_in_background)
             return
-        if self._loaded(self._load()) and not self.open_assessment(self.open_path):
+        from socwizard.core.bank.peek import first_page
+
+        page = first_page(self.bank_dir, self._policy(), self.open_path)
+        if page is not None:  # its question at once, from plain data; the interview after it
+            from socwizard.tui.screens.preview import PreviewScreen
+
+            self.push_screen(PreviewScreen(page))
+            self.call_after_refresh(self._load_in_background)
+            return
+        self._open(self._load())
+
+    def _open(self, loaded: tuple[Bank, Store] | StartupError) -> None:
+        """Open ``open_path`` once the bank is loaded (Home if it cannot be opened)."""
+        from socwizard.tui.screens.preview import PreviewScreen
+
+        if isinstance(self.screen, PreviewScreen):
+            self.pop_screen()
+        assert self.open_path is not None
+        if self._loaded(loaded) and not self.open_assessment(self.open_path):
             self.show_home()
+
+    def _policy(self) -> Path | None:
+        return self.policy_file if self.policy_file is not None and self.policy_file.exists() else None
 
     def _load_in_background(self) -> None:
         self.run_worker(self._load_worker, thread=True, exclusive=True, group="startup")
@@ -113,6 +135,9 @@ class SocwizardApp(App[int]):
         """The worker is done: Home lists the store, or the error screen says what is wrong."""
         from socwizard.tui.screens.home import HomeScreen
 
+        if self.open_path is not None:
+            self._open(loaded)
+            return
         if not self._loaded(loaded):
             return
         for screen in self.screen_stack:
@@ -137,8 +162,7 @@ class SocwizardApp(App[int]):
         from socwizard.paths import cache_dir
 
         try:
-            policy = self.policy_file if self.policy_file is not None and self.policy_file.exists() else None
-            bank = load_bank_cached(self.bank_dir, policy, cache_dir())
+            bank = load_bank_cached(self.bank_dir, self._policy(), cache_dir())
             store = Store(self.store_dir)
             store.ensure()
         except BankError as exc:
