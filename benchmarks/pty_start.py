@@ -6,8 +6,9 @@ once the awaited text has arrived. Afterwards the chunks are replayed through ``
 VT100/xterm screen emulator): the first-frame time is the arrival of the chunk after which
 the awaited text is on the emulated screen, and the RSS is the one sampled then.
 
-``python pty_start.py RUNS`` prints one JSON object: for every scenario, the medians of its
-interleaved runs ("ms", "rss_mb") and every sample.
+``python pty_start.py RUNS [NAME,NAME]`` prints one JSON object: for every scenario, the medians of its
+interleaved runs ("ms", "rss_mb") and every sample. ``BENCH_BEFORE=OLD/src`` adds Home and
+``open FILE`` run from an older checkout, interleaved with the rest (before/after in one run).
 """
 
 from __future__ import annotations
@@ -47,6 +48,39 @@ Bare().run()
 # Bounds for ``open FILE``: the bare app plus the least that reading an assessment costs.
 WITH_PYDANTIC = "from pydantic import BaseModel\nclass One(BaseModel):\n    x: int\nOne(x=1)\n"
 WITH_CORE = "import socwizard.core.assessment\n"
+# The bound of a plain-data first page for ``open FILE``: the bank's and the file's TOML
+# parsed with tomli (no pydantic, no core), the cursor's question painted with its choices.
+PLAIN_FIRST_QUESTION = r"""
+import sys
+from pathlib import Path
+import tomli
+from textual.app import App, ComposeResult
+from textual.widgets import Footer, Header, RadioButton, RadioSet, Static
+
+bank_dir, file = Path(sys.argv[1]), Path(sys.argv[2])
+cursor = tomli.loads(file.read_text()).get("cursor")
+meta = tomli.loads((bank_dir / "bank.toml").read_text())
+question = None
+for section in meta["sections"]:
+    name = section.get("file") or section["id"] + ".toml"
+    for q in tomli.loads((bank_dir / name).read_text())["questions"]:
+        if q["id"] == cursor:
+            question = q
+            break
+    if question:
+        break
+
+class Plain(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(question["prompt"])
+        with RadioSet():
+            for choice in question.get("choices", []):
+                yield RadioButton(choice["label"])
+        yield Footer()
+
+Plain().run()
+"""
 
 
 @dataclass
@@ -196,7 +230,10 @@ def scenarios(tmp: Path) -> list[Scenario]:
     for name, prefix in (("bare", ""), ("bare+pydantic", WITH_PYDANTIC), ("bare+core", WITH_CORE)):
         scripts[name] = tmp / f"{name}.py"
         scripts[name].write_text(prefix + BARE_APP)
+    plain = tmp / "plain.py"
+    plain.write_text(PLAIN_FIRST_QUESTION)
     socwizard = str(BIN / "socwizard")
+    opening = [socwizard, "--store", store, "--bank", bank_dir, "open", file]
     return [
         *(
             Scenario(name, [sys.executable, str(path)], "Bare Textual app ready")
@@ -204,7 +241,26 @@ def scenarios(tmp: Path) -> list[Scenario]:
         ),
         Scenario("home", [socwizard, "--store", store, "--bank", bank_dir], bank.meta.title[:30], env),
         Scenario("home5000", [socwizard, "--store", store, "--bank", str(big)], "Synthetic bank", env),
-        Scenario("open", [socwizard, "--store", store, "--bank", bank_dir, "open", file], first, env),
+        Scenario("open", opening, first, env),
+        # The interview itself (its Next button), after the plain-data first page.
+        Scenario("open-ready", opening, "Next ›", env),
+        Scenario("open-plain-bound", [sys.executable, str(plain), bank_dir, file], first),
+        *_before(store, bank_dir, file, bank.meta.title[:30], first, env),
+    ]
+
+
+def _before(
+    store: str, bank_dir: str, file: str, title: str, first: str, env: dict[str, str]
+) -> list[Scenario]:
+    """With ``BENCH_BEFORE=SRC`` (an older checkout's ``src``): Home and open FILE from that code."""
+    source = os.environ.get("BENCH_BEFORE")
+    if not source:
+        return []
+    old = {**env, "PYTHONPATH": source, "SOCWIZARD_CACHE": env["SOCWIZARD_CACHE"] + "-before"}
+    socwizard = str(BIN / "socwizard")
+    return [
+        Scenario("home-before", [socwizard, "--store", store, "--bank", bank_dir], title, old),
+        Scenario("open-before", [socwizard, "--store", store, "--bank", bank_dir, "open", file], first, old),
     ]
 
 

@@ -202,6 +202,14 @@ def fig_tui_start(runs: int) -> list[Row]:
         row("3d. open FILE → first question on screen vs bare Textual app", "open", "bare", "ms", 1.6),
         row("3e. open FILE, RSS at the first question vs bare Textual app", "open", "bare", "rss_mb", inf),
         row(
+            "3f. open FILE → the interview ready (its Next button) vs bare Textual app",
+            "open-ready",
+            "bare",
+            "ms",
+            inf,
+            note="after the plain-data first page: the validated bank loaded",
+        ),
+        row(
             "3'. bound: bare app + one pydantic model vs bare app",
             "bare+pydantic",
             "bare",
@@ -216,6 +224,14 @@ def fig_tui_start(runs: int) -> list[Row]:
             "ms",
             inf,
             note="the least reading an assessment adds",
+        ),
+        row(
+            "3\u2034. bound: first question painted from plain data (no core) vs bare app",
+            "open-plain-bound",
+            "bare",
+            "ms",
+            inf,
+            note="what a plain-data first page of open FILE could reach",
         ),
     ]
 
