@@ -14,7 +14,6 @@ from pathlib import Path
 
 from socwizard.core.errors import SocwizardError
 from socwizard.core.private import make_private_dir
-from socwizard.core.store import write_private
 from socwizard.core.text import find_unsafe
 from socwizard.core.tomlsafe import FileProblems, read_bytes
 from socwizard.paths import config_dir
@@ -65,6 +64,8 @@ def remember(**values: str | None) -> bool:
     current.update({k: v for k, v in values.items() if k in KEYS and v is not None})
     lines = ["# socwizard's settings (written by the wizard; safe to delete)"]
     lines += [f"{key} = {_quote(current[key])}" for key in KEYS if key in current]
+    from socwizard.core.store import write_private  # not at start-up: it loads pydantic
+
     try:
         make_private_dir(config_dir())
         write_private(settings_file(), ("\n".join(lines) + "\n").encode("utf-8"))
