@@ -188,6 +188,14 @@ def _bank_for(args: argparse.Namespace) -> Bank:
     return load_bank_cached(paths.bank_dir(args.bank), paths.policy_file(), paths.cache_dir())
 
 
+def _bank_or_none(args: argparse.Namespace) -> Bank | None:
+    """The bank in use, or None when it cannot be loaded (a listing still works)."""
+    try:
+        return _bank_for(args)
+    except SocwizardError:
+        return None
+
+
 def resolve_target(args: argparse.Namespace, target: str) -> Path:
     """An existing file path, or an assessment id/filename in the store."""
     from socwizard.core.errors import SocwizardError as Error
@@ -230,13 +238,16 @@ def _list(args: argparse.Namespace) -> int:
     if not entries:
         print(f"No assessments yet in {store.root}. Run `socwizard` to start one.")
         return 0
+    from socwizard.core.labels import entry_headline, status_label
+
+    bank = _bank_or_none(args)
     print(f"{'TITLE':<28} {'VENDOR':<18} {'REVIEWED':<10} {'STATUS':<11} VERDICT")
     for e in entries:
         reviewed = e.reviewed_on.isoformat() if e.reviewed_on else "—"
-        verdict = e.error or e.headline or "—"
+        verdict = e.error or entry_headline(e.outcomes, e.headline, bank) or "—"
         print(
             f"{one_line(e.title, 28):<28} {one_line(e.vendor, 18):<18} {reviewed:<10} "
-            f"{e.status.replace('_', ' '):<11} {one_line(verdict, 120)}"
+            f"{status_label(e.status):<11} {one_line(verdict, 160)}"
         )
     return 0
 
@@ -269,6 +280,7 @@ def _bank(args: argparse.Namespace) -> int:
 
 def _show(args: argparse.Namespace) -> int:
     from socwizard.core.assessment import read_assessment_file
+    from socwizard.core.export import render_markdown
     from socwizard.core.report import render, render_json
 
     path = resolve_target(args, args.target)
@@ -277,8 +289,10 @@ def _show(args: argparse.Namespace) -> int:
     _warn(loaded.warnings)
     if args.format == "json":
         print(render_json(loaded))
+    elif args.format == "markdown":  # one Markdown renderer: the same as `export --format markdown`
+        print(render_markdown(loaded, bank), end="")
     else:
-        print(render(loaded, bank, markdown=args.format == "markdown"), end="")
+        print(render(loaded, bank), end="")
     return 0
 
 
