@@ -124,7 +124,19 @@ def _add_evidence_commands(sub: Any) -> None:
     read = evidence_sub.add_parser("read", help="what the report is and its facts, with page and quote")
     read.add_argument("report", metavar="REPORT.pdf")
     read.add_argument("--format", choices=("text", "json"), default="text")
-    read.add_argument("--password", metavar="PASSWORD", help="the PDF's password, when it is encrypted")
+    read.add_argument(
+        "--password", metavar="PASSWORD", help="the PDF's password, when it is encrypted ('-' to be asked)"
+    )
+    attach = evidence_sub.add_parser(
+        "attach", help="propose evidence answers from the report; save them after confirmation"
+    )
+    attach.add_argument("target", metavar="ASSESSMENT", help="an assessment file or id")
+    attach.add_argument("report", metavar="REPORT.pdf")
+    attach.add_argument("--yes", action="store_true", help="save without asking (answers you gave are kept)")
+    attach.add_argument("--replace", action="store_true", help="with --yes: also replace answers you gave")
+    attach.add_argument(
+        "--password", metavar="PASSWORD", help="the PDF's password, when it is encrypted ('-' to be asked)"
+    )
 
 
 def _err(message: str) -> int:

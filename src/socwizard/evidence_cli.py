@@ -12,6 +12,10 @@ from socwizard.core.errors import display_path
 
 def run_evidence(args: argparse.Namespace) -> int:
     """Dispatch ``evidence`` subcommands."""
+    if args.evidence_command == "attach":
+        from socwizard.attach_cli import attach
+
+        return attach(args)
     return _read(args)
 
 
@@ -20,7 +24,9 @@ def _read(args: argparse.Namespace) -> int:
     from socwizard.core.evidence.sandbox import read_report
 
     path = Path(args.report).expanduser()
-    report = read_report(path, password=args.password, name=display_path(path))
+    from socwizard.attach_cli import password_from
+
+    report = read_report(path, password=password_from(args), name=display_path(path))
     if args.format == "json":
         # ensure_ascii: U+202E and C1 controls never reach a terminal raw (hardening.md).
         sys.stdout.write(json.dumps(report.to_json(), indent=2, ensure_ascii=True) + "\n")
