@@ -8,6 +8,7 @@ the reader never guesses.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -59,7 +60,8 @@ _CRITERION_ID = re.compile(
 _OBJECTIVE_ID = re.compile(r"\bcontrol\s+objectives?\s+(?:no\.?\s*)?(\d{1,2}(?:\.\d{1,2})?)\b", re.I)
 _ROW_ID = re.compile(
     r"^(?:(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2}(?:\.\d{1,2})?|(?:CO|Control\s+Objective|Objective)\s*\d{1,2}(?:\.\d{1,2})?"
-    r"|\d{1,2}\.\d{1,2}(?:\.\d{1,2})?|[A-Z]{1,6}[-.]?\d{1,3}(?:\.\d{1,2})?)(?=$|[\s:.)\-])"
+    r"|\d{1,2}\.\d{1,2}(?:\.\d{1,2})?|(?!SOC|ISO|PCI|NIST|TLS|SSL|AES|SHA|RFC|ISAE|SSAE)[A-Z]{1,6}[-.]?\d{1,3}(?:\.\d{1,2})?)"
+    r"(?=$|[\s:.)\-])"
 )
 _NO_EXCEPTION = re.compile(
     r"\bno\s+(?:relevant\s+|other\s+)?(?:exceptions?|deviations?)\b|\bwithout\s+(?:exception|deviation)"
@@ -277,6 +279,19 @@ def _period(ctx: _Ctx, names: Sequence[str]) -> tuple[Fact, Fact] | None:
                 start = ctx.fact(rng.first.date.isoformat(), rng.start, rng.end)
                 end = ctx.fact(rng.last.date.isoformat(), rng.start, rng.end)
                 return start, end
+    return None
+
+
+_ENDED = re.compile(r"\b(?:period|months?|year)\s+(?:then\s+)?end(?:ed|ing)\s+(?:on\s+)?$", re.I)
+
+
+def _period_ended(ctx: _Ctx) -> Fact | None:
+    """The end of a period written as "the twelve months ended 31 December 2025" (no start)."""
+    for region in _regions(ctx, "opinion", "front", "auditor"):
+        for found in ctx.dates_in(region):
+            before = ctx.doc.flat[max(0, found.start - 40) : found.start]
+            if _ENDED.search(before):
+                return ctx.fact(found.date.isoformat(), found.start, found.end)
     return None
 
 
@@ -678,7 +693,8 @@ _METHOD_PATTERNS = [
         "carve_out",
         re.compile(
             r"\b(?:description|examination|report)\s+(?:excludes|excluded|does\s+not\s+(?:include|extend\s+to|disclose)|did\s+not\s+(?:include|extend\s+to))\s+"
-            r"(?:the\s+)?(?:actual\s+|related\s+|relevant\s+)?(?:\w+\s+){0,3}(?:controls?|services|control\s+objectives)\s+(?:of|at|provided\s+by|performed\s+by)"
+            r"(?:the\s+)?(?:actual\s+|related\s+|relevant\s+)?(?:\w+\s+){0,3}(?:controls?|services|control\s+objectives)"
+            r"(?:\s+\w+){0,2}?\s+(?:of|at|provided\s+by|performed\s+by|by)\b"
             r"|\bincludes\s+only\s+(?:the\s+)?(?:control\s+objectives\s+and\s+(?:related\s+)?)?controls\s+of"
             r"|\bexcludes\s+(?:the\s+)?(?:related\s+|relevant\s+)?(?:control\s+objectives\s+and\s+)?(?:related\s+)?controls\s+of"
             r"|\bsubservice\s+organi[sz]ation'?s?'?\s+(?:relevant\s+)?controls\s+(?:are|were)\s+(?:not\s+included|excluded)\b",
@@ -702,6 +718,10 @@ def _subservice_method(ctx: _Ctx) -> Fact | None:
 
 
 _SUBSERVICE_NAMES = [
+    re.compile(
+        rf"\b(?P<name>{NAME})\s+(?:is|serves\s+as|acts\s+as)\s+(?:a|an|the|its)\s+(?:third[-\s]party\s+)?"
+        r"subservice\s+organi[sz]ation"
+    ),
     re.compile(
         rf"\b(?:uses|used|utili[sz]es|relies\s+on|engages)\s+(?P<list>{NAME}(?:(?:,|;|,?\s+and)\s+{NAME})*)\s+as\s+"
         r"(?:its\s+)?(?:third[-\s]party\s+)?subservice\s+organi[sz]ations"
@@ -765,7 +785,8 @@ _CUEC_HEADING = re.compile(
     r"|complementary\s+(?:customer|client|user)\s+controls?|user\s+entity\s+responsibilities|customer\s+(?:control\s+)?responsibilities"
     r"|complementary\s+controls\s+(?:at|of|for)\s+(?:user|customer|client)\s+(?:entities|organi[sz]ations)"
     r"|(?:controls\s+expected\s+(?:of|at)|responsibilities\s+of)\s+(?:user|customer|client)\s+(?:entities|organi[sz]ations)"
-    r"|user\s+(?:entity\s+)?control\s+considerations|client\s+(?:control\s+)?responsibilities)"
+    r"|user\s+(?:entity\s+)?control\s+considerations|client\s+(?:control\s+)?responsibilities"
+    r"|user[\s-]+entity\s+controls?|CUECs?)"
     r"(?:\s*\(\s*CUECs?\s*\))?\s*:?$",
     re.I,
 )
@@ -868,6 +889,26 @@ def _items_fact(ctx: _Ctx, heading: re.Pattern[str]) -> Fact | None:
 # --- Section 4: exceptions ------------------------------------------------------------
 
 
+_HEADER_CELL = re.compile(
+    r"^(?:tests?\s+)?results?(?:\s+of\s+(?:tests?|testing))?$|^exceptions?(?:\s+noted)?$|^deviations?(?:\s+noted)?$"
+    r"|^(?:results|exceptions)\s*/\s*(?:exceptions|deviations)(?:\s+noted)?$",
+    re.I,
+)
+
+
+def _table_headers(lines: Sequence[Any]) -> set[str]:
+    """Column headings of the tests tables (repeated on every page), not results."""
+    counts: dict[str, int] = {}
+    for line in lines:
+        counts[line.text] = counts.get(line.text, 0) + 1
+    headers = {text for text in counts if _HEADER_CELL.match(text)}
+    for text, count in counts.items():
+        repeated = count >= 2 and len(text) <= 40 and not text.endswith(".") and is_title_case(text)
+        if repeated and not re.search(r"\bno\b|\bnone\b", text, re.I) and not _ROW_ID.match(text):
+            headers.add(text)
+    return headers
+
+
 def _exceptions(ctx: _Ctx, kind: str | None, type_: str | None) -> Fact | None:
     if kind not in ("soc1", "soc2") or type_ == "type1":
         return None
@@ -880,17 +921,30 @@ def _exceptions(ctx: _Ctx, kind: str | None, type_: str | None) -> Fact | None:
         tests = Region(after, len(doc.text))
     other = ctx.region("other")
     end = other.start if other is not None and other.start > tests.start else tests.end
-    rows: list[tuple[str, int, int]] = []  # (id, start offset, end offset)
-    for line in doc.lines(tests.start, end):
+    lines = list(doc.lines(tests.start, end))
+    headers = _table_headers(lines)
+    rows: list[tuple[str, list[Any]]] = []  # (control id, its lines)
+    for line in lines:
         match = _ROW_ID.match(line.text)
         if match and not re.match(r"^\d{1,2}\.\d{1,2}\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*$", line.text):
-            if rows:
-                rows[-1] = (rows[-1][0], rows[-1][1], line.start)
-            rows.append((match.group(0), line.start, end))
+            rows.append((match.group(0), [line]))
+        elif rows and line.text not in headers:
+            rows[-1][1].append(line)
     items: list[dict[str, Any]] = []
     clean_seen: tuple[int, int] | None = None
-    for control, start, stop in rows:
-        text = doc.flat[start:stop]
+    for control, row_lines in rows:
+        text = " ".join(x.text for x in row_lines)
+        starts: list[int] = []
+        position = 0
+        for x in row_lines:
+            starts.append(position)
+            position += len(x.text) + 1
+
+        def page_at(pos: int, row_lines: list[Any] = row_lines, starts: list[int] = starts) -> int:
+            index = max(0, bisect.bisect_right(starts, pos) - 1)
+            return int(row_lines[index].page)
+
+        start = row_lines[0].start
         response = _RESPONSE.search(text)
         body = text[: response.start()] if response else text
         hit = None
@@ -905,10 +959,11 @@ def _exceptions(ctx: _Ctx, kind: str | None, type_: str | None) -> Fact | None:
         if hit is None:
             no_exc = _NO_EXCEPTION.search(body)
             if no_exc and clean_seen is None:
-                clean_seen = (start + no_exc.start(), start + no_exc.end())
+                at = doc.flat.find(no_exc.group(0), start)
+                clean_seen = (at, at + len(no_exc.group(0))) if at >= 0 else (start, start + 1)
             continue
         described = " ".join(body[hit.start() :].split())
-        items.append({"control": control, "text": described[:600], "page": doc.page_of(start + hit.start())})
+        items.append({"control": control, "text": described[:600], "page": page_at(hit.start())})
     if items:
         return Fact(items, items[0]["page"], str(items[0]["text"])[:200])
     if clean_seen is not None:
@@ -983,6 +1038,19 @@ def _bridge(ctx: _Ctx) -> tuple[Fact | None, tuple[Fact, Fact] | None]:
         if through is None or found.date > through.date:
             through = found
     if through is None:
+        to_letter = re.compile(
+            r"(?:through|to|until|up\s+to)\s+(?:and\s+including\s+)?the\s+date\s+of\s+this\s+letter", re.I
+        ).search(doc.flat)
+        dated = [
+            d
+            for d in ctx.dates
+            if report_range is None or not report_range.start <= d.start < report_range.end
+        ]
+        if to_letter and dated:  # "through the date of this letter": the letter's own date
+            letter = dated[0]
+            return Fact(
+                letter.date.isoformat(), doc.page_of(to_letter.start()), doc.quote(*to_letter.span())
+            ), period
         return None, period
     return ctx.fact(through.date.isoformat(), through.start, through.end), period
 
@@ -1062,9 +1130,11 @@ def read_pages(pages: Sequence[str]) -> dict[str, Fact]:
     period = None if type_value == "type1" else _period(ctx, ("opinion", "front", "auditor", "assertion"))
     if period is not None:
         facts["period_start"], facts["period_end"] = period
-    else:
+    elif type_value == "type2":
+        put("period_end", _period_ended(ctx))
+    if period is None and "period_end" not in facts:
         put("as_of", _as_of(ctx))
-    covered = period[1].value if period else (facts["as_of"].value if "as_of" in facts else None)
+    covered = next((facts[k].value for k in ("period_end", "as_of") if k in facts), None)
     report_date, date_at = _report_date(ctx, dt.date.fromisoformat(covered) if covered else None)
     put("report_date", report_date)
     org = _service_organization(ctx)
