@@ -25,7 +25,7 @@ TEAM_CHAT = Path(__file__).resolve().parents[1] / "examples" / "team_chat.toml"
 def _team_chat_in(store: Store) -> Path:
     bank = load_bank(paths.builtin_bank_dir())
     assessment = read_assessment_file(TEAM_CHAT, bank).assessment.model_copy(
-        update={"cursor": "soc2_period_end", "id": "teamchat"}
+        update={"cursor": "soc2_period_end", "id": "teamchat", "status": "in_progress"}
     )
     path = store.root / "teamchat.toml"
     path.write_text(to_toml(assessment))
