@@ -140,7 +140,7 @@ def _add_evidence_commands(sub: Any) -> None:
         "evidence", help="read a vendor's SOC report (PDF) and fill the evidence answers"
     )
     evidence_sub = evidence.add_subparsers(
-        dest="evidence_command", metavar="SUBCOMMAND", parser_class=_Parser, required=True
+        dest="evidence_command", metavar="SUBCOMMAND", parser_class=type(evidence), required=True
     )
     read = evidence_sub.add_parser("read", help="what the report is and its facts, with page and quote")
     read.add_argument("report", metavar="REPORT.pdf")
