@@ -239,12 +239,14 @@ def test_default_filename_is_safe_for_hostile_values(mini_bank: Bank) -> None:
     assert re.fullmatch(r"[a-z0-9-]+\.html", name), name
     assert name == "etc-passwd-unsaved.html"
     with pytest.raises(ValueError):
-        default_filename(a, "pdf")
+        default_filename(a, "docx")
 
 
 def test_render_export_rejects_unknown_format(mini_bank: Bank) -> None:
     with pytest.raises(ValueError):
-        render_export(make(mini_bank), mini_bank, "pdf")  # type: ignore[arg-type]
+        render_export(make(mini_bank), mini_bank, "docx")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="binary"):
+        render_export(make(mini_bank), mini_bank, "pdf")  # a PDF is bytes: render_export_bytes
 
 
 # --- the CLI ------------------------------------------------------------------------------

@@ -27,9 +27,17 @@ from socwizard.core.report import assessment_json
 from socwizard.core.scoring import describe
 from socwizard.core.text import clean, one_line, slugify
 
-ExportFormat = Literal["markdown", "html", "json"]
-FORMATS: tuple[ExportFormat, ...] = ("markdown", "html", "json")
-EXTENSIONS: dict[str, str] = {"markdown": "md", "html": "html", "json": "json"}
+ExportFormat = Literal["markdown", "html", "json", "pdf", "request"]
+FORMATS: tuple[ExportFormat, ...] = ("markdown", "html", "json", "pdf", "request")
+EXTENSIONS: dict[str, str] = {
+    "markdown": "md",
+    "html": "html",
+    "json": "json",
+    "pdf": "pdf",
+    "request": "txt",
+}
+BINARY: frozenset[str] = frozenset({"pdf"})
+"""Formats whose export is bytes, not text (:func:`render_export_bytes`)."""
 EXPORT_SCHEMA = "socwizard.export/1"
 _NO_SECTION = "Other questions"
 
@@ -425,15 +433,35 @@ def _meta(a: Assessment, r: Result, esc: Callable[[str], str]) -> list[tuple[str
     return rows
 
 
+def meta_rows(a: Assessment, r: Result) -> list[tuple[str, str]]:
+    """The report's metadata (vendor, dates, status…) as plain, unescaped text."""
+    return _meta(a, r, lambda text: text)
+
+
 def render_export(loaded: Loaded, bank: Bank, fmt: ExportFormat) -> str:
-    """The export in one format: ``markdown``, ``html`` or ``json``."""
+    """A text export: ``markdown``, ``html``, ``json`` or ``request`` (the letter to the vendor)."""
     if fmt == "markdown":
         return render_markdown(loaded, bank)
     if fmt == "html":
         return render_html(loaded, bank)
     if fmt == "json":
         return json.dumps(export_json(loaded, bank), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "request":
+        from socwizard.core.request import render_request
+
+        return render_request(loaded, bank)
+    if fmt in BINARY:
+        raise ValueError(f"{fmt} is a binary format: use render_export_bytes")
     raise ValueError(f"unknown export format {fmt!r}; use one of: {', '.join(FORMATS)}")
+
+
+def render_export_bytes(loaded: Loaded, bank: Bank, fmt: ExportFormat) -> bytes:
+    """Any export as the bytes of its file (text formats in UTF-8)."""
+    if fmt == "pdf":
+        from socwizard.core.pdf import render_pdf  # ReportLab loads only for a PDF
+
+        return render_pdf(loaded, bank)
+    return render_export(loaded, bank, fmt).encode("utf-8")
 
 
 def default_filename(assessment: Assessment, fmt: str) -> str:
