@@ -231,11 +231,11 @@ async def test_reasons_are_plain_text_and_wrap_under_their_indent(
         await settle(pilot)
         assert app.is_running and app.return_code is None
         widgets = list(groups.query(Static))
-        await pilot.press("f1")  # hide the reasons
+        await pilot.press("f5")  # hide the reasons
         await settle(pilot)
         assert long_reason not in plain_text(groups)
         assert "SOC 2" in plain_text(groups)
-        await pilot.press("f1")  # and show them again, without rebuilding the page
+        await pilot.press("f5")  # and show them again, without rebuilding the page
         await settle(pilot)
         assert long_reason in plain_text(groups)
         assert list(groups.query(Static)) == widgets
