@@ -276,7 +276,7 @@ h3 { font-size: 1.05rem; margin: 1.2rem 0 .4rem; }
 dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: 0; }
 dl.meta dt { font-weight: 600; color: #444; }
 dl.meta dd { margin: 0; }
-.verdict { margin: 1rem 0; padding: .7rem 1rem; border-left: 5px solid #0b5cad; background: #eef5fc;
+.verdict { margin: .2rem 0 1rem; padding: .7rem 1rem; border-left: 5px solid #0b5cad; background: #eef5fc;
   font-weight: 600; }
 .provisional { color: #8a4b00; }
 table { width: 100%; border-collapse: collapse; margin: .4rem 0 1rem; }
@@ -349,15 +349,14 @@ def render_html(loaded: Loaded, bank: Bank) -> str:
         "<body>",
         "<header>",
         f"<h1>Vendor assessment: {h(a.display_title)}</h1>",
-        '<dl class="meta">',
     ]
+    cls = "verdict provisional" if r.provisional else "verdict"
+    parts += [f'<p class="{cls}">{h(r.headline())}</p>', '<dl class="meta">']  # the headline first
     for key, value in _meta(a, r, h):
         parts.append(f"<dt>{h(key)}</dt><dd>{value}</dd>")
-    parts.append("</dl>")
-    cls = "verdict provisional" if r.provisional else "verdict"
-    parts += [f'<p class="{cls}">{h(r.headline())}</p>', "</header>", "<main>"]
+    parts += ["</dl>", "</header>", "<main>"]
     parts += ["<section>", "<h2>Recommendation</h2>", "<table><thead><tr>"]
-    parts.append('<th style="width:25%">Outcome</th><th style="width:15%">Verdict</th><th>Why</th>')
+    parts.append('<th style="width:25%">Outcome</th><th style="width:15%">Level</th><th>Why</th>')
     parts.append("</tr></thead><tbody>")
     for outcome in r.outcomes.values():
         parts.append(

@@ -58,6 +58,18 @@ _NO_TYPE = frozenset({"", "none"})
 _LEVEL_WITHOUT_TYPE = frozenset({"", "not_needed"})
 
 
+def as_clause(sentence: str) -> str:
+    """A sentence to follow "because": ``The vendor holds…`` → ``the vendor holds…``.
+
+    Only a capitalised ordinary word is lowered; acronyms (``SOC``, ``HIPAA``) and "I"
+    stay as they are.
+    """
+    first = sentence.split(" ", 1)[0]
+    if len(first) > 1 and first[0].isupper() and first[1:].islower():
+        return sentence[0].lower() + sentence[1:]
+    return sentence
+
+
 def humanize(value: str) -> str:
     """A stored id in words: ``company_wide`` → ``Company wide`` (empty → a dash)."""
     words = value.replace("_", " ").strip()
