@@ -74,6 +74,8 @@ def test_an_old_stored_headline_is_reworded_from_the_saved_outcomes(bank: Bank) 
     )
     assert entry_headline(outcomes, stored, None) == stored  # no bank: shown as saved
     assert entry_headline({"tier": "low"}, stored, bank) == stored  # incomplete: shown as saved
+    other = "Tier: high · SOC 1: required · SOC 2: required"  # saved with another bank's labels
+    assert entry_headline({**outcomes, "tier": "high"}, other, bank) == other
 
 
 def _codes(bank: Bank) -> set[str]:

@@ -131,12 +131,15 @@ def entry_headline(outcomes: Mapping[str, str], stored: str, bank: Bank | None) 
     """A store listing's headline in words, from the outcomes saved in the file.
 
     Files saved before headlines were worded (``SOC 1: not_needed``) are re-worded from
-    their saved outcome values with the bank's headline outcomes; without a bank, or
-    when the file lacks one of them, the saved headline is shown as it is.
+    their saved outcome values with the bank's headline outcomes; without a bank, when
+    the file lacks one of them, or when its headline names other outcomes (another
+    bank's), the saved headline is shown as it is.
     """
     if bank is None:
         return stored
     headline = [(o.id, o.label) for o in bank.meta.outcomes if o.headline]
     if not headline or any(oid not in outcomes for oid, _ in headline):
         return stored
+    if any(f"{label}: " not in stored for _, label in headline):
+        return stored  # saved with another bank (other labels): its own words stand
     return headline_for(outcomes, headline, stored.endswith("(provisional)"))
