@@ -29,9 +29,9 @@ if TYPE_CHECKING:
     from socwizard.tui.app import SocwizardApp
 
 DESCRIPTIONS: dict[str, str] = {
-    "pdf": "PDF (.pdf): to attach to the vendor file",
     "markdown": "Markdown (.md): for a ticket or a wiki",
     "html": "HTML (.html): to print or attach",
+    "pdf": "PDF (.pdf): to attach to the vendor file",
     "request": "Request letter: what to ask the vendor, to paste into an email",
     "json": "JSON (.json): for other tools",
 }
