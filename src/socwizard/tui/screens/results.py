@@ -373,7 +373,7 @@ class ResultsScreen(Screen[str | None]):
         ),
         Binding("ctrl+s", "save", "Save", id="save", show=False, tooltip="Save now"),
         Binding("ctrl+e", "export", "Export", id="export", tooltip="Export as Markdown, HTML, PDF or JSON"),
-        Binding("ctrl+l", "letter", "Letter", id="letter", show=False, tooltip="The request letter for the vendor"),
+        Binding("ctrl+l", "letter", "Letter", id="letter", show=False, tooltip="The letter for the vendor"),
         Binding("f5", "why", "Reasons", id="why", tooltip="Show or hide the reasons behind each decision"),
         Binding(
             "escape,ctrl+b,alt+left", "back", "Back", id="back", show=False, tooltip="Back to the interview"
