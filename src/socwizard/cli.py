@@ -117,6 +117,11 @@ def _err(message: str) -> int:
     return EXIT_USAGE
 
 
+def _notice(messages: Sequence[str]) -> None:
+    for message in messages:
+        sys.stderr.write(f"socwizard: note: {one_line(message, 600)}\n")
+
+
 def _warn(messages: Sequence[object]) -> None:
     for message in messages:
         sys.stderr.write(f"socwizard: warning: {one_line(str(message), 600)}\n")
@@ -179,6 +184,7 @@ def resolve_target(args: argparse.Namespace, target: str) -> Path:
         return candidate
     store = Store(paths.store_dir(args.store))
     found = store.find_by_id(target)
+    _notice(store.notices)
     if found is None:
         candidate = store.root / target
         if candidate.exists() and candidate.resolve().parent == store.root.resolve():
@@ -205,6 +211,7 @@ def _list(args: argparse.Namespace) -> int:
 
     store = Store(paths.store_dir(args.store))
     entries = store.list()
+    _notice(store.notices)
     if args.json:
         print(json.dumps(summarise(entries), indent=2, ensure_ascii=False))
         return 0

@@ -20,7 +20,7 @@ import stat
 import sys
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,10 +33,12 @@ from socwizard.core.assessment import (
     stamp,
     to_toml,
     utc_now,
+    vendor_key_for,
 )
 from socwizard.core.bank.models import Bank
 from socwizard.core.errors import AssessmentError, ConflictError, Problem, StoreError, display_path
-from socwizard.core.index import cached_rows
+from socwizard.core.index import Entry as Entry
+from socwizard.core.index import Index, stamp_of
 from socwizard.core.recommendation import Result
 from socwizard.core.text import one_line, slugify
 from socwizard.core.tomlsafe import MAX_ASSESSMENT_BYTES, FileProblems, read_bytes
@@ -59,23 +61,6 @@ class Fingerprint:
     def of(cls, data: bytes) -> Fingerprint:
         """Fingerprint of some bytes."""
         return cls(hashlib.sha256(data).hexdigest())
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One row of the store listing (read from the file's header and snapshot)."""
-
-    path: Path
-    id: str
-    title: str
-    vendor: str
-    reviewed_on: dt.date | None
-    status: str
-    updated: dt.datetime | None
-    headline: str
-    outcomes: dict[str, str]
-    next_review: dt.date | None
-    error: str = ""
 
 
 @dataclass(frozen=True)
@@ -102,6 +87,8 @@ class Store:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.notices: list[str] = []
+        """What the last listing said about the index (rebuilt, bypassed), one line each."""
 
     # --- layout ---------------------------------------------------------------------
 
@@ -182,11 +169,22 @@ class Store:
         return sorted(found, key=lambda item: item.name)
 
     def find_by_id(self, assessment_id: str) -> Path | None:
-        """The file holding the assessment with this id (or filename stem)."""
-        for path in self.files():
-            if path.stem == assessment_id or path.stem.endswith("-" + assessment_id):
+        """The file holding the assessment with this id (or filename stem, or short id).
+
+        The index answers first; its answer is used only when the file's stamp still
+        matches (a file changed behind socwizard's back is looked up again after a listing).
+        """
+        self.notices = []
+        index = Index(self.root, self.housekeeping)
+        for name, file_stamp in index.lookup(assessment_id):
+            path = self.root / name
+            if stamp_of(path) == file_stamp:
                 return path
-        for entry in self.list():
+        entries = self.list()
+        for entry in entries:
+            if entry.path.stem == assessment_id or entry.path.stem.endswith("-" + assessment_id):
+                return entry.path
+        for entry in entries:
             if entry.id == assessment_id:
                 return entry.path
         return None
@@ -204,22 +202,17 @@ class Store:
     def list(self) -> list[Entry]:
         """Every assessment's summary, from its header and snapshot (no bank needed).
 
-        Rows are cached in ``.socwizard/index.json`` keyed by name, mtime and size, so
-        a store of thousands of files lists in milliseconds.
+        Rows come from the SQLite index in ``.socwizard/`` when a file's stamp (mtime_ns,
+        size) is unchanged; anything the index cannot answer is read from the files. Why
+        the index was rebuilt or bypassed, if it was, is in ``self.notices`` (one line each).
         """
-        rows = cached_rows(self._dir_entries(), self.housekeeping / "index.json", self._row)
-        entries = []
-        for row in rows:
-            try:
-                entry = Entry(**row)
-            except TypeError:
-                entry = self.entry(row["path"])
-            entries.append(entry if _well_typed(entry) else self.entry(entry.path))
+        if not self.housekeeping.exists() and self.root.is_dir():
+            with contextlib.suppress(OSError):
+                self.ensure()
+        index = Index(self.root, self.housekeeping)
+        entries = index.entries(self.entry)
+        self.notices = index.notices
         return entries
-
-    def _row(self, path: Path) -> dict[str, Any]:
-        entry = self.entry(path)
-        return {f.name: getattr(entry, f.name) for f in fields(entry) if f.name != "path"}
 
     def entry(self, path: Path) -> Entry:
         """One file's summary; a broken file gives an entry with ``error`` set."""
@@ -238,6 +231,7 @@ class Store:
                 {},
                 None,
                 error=exc.first_line,
+                vendor_key="file-" + path.stem[:59],
             )
         snapshot = assessment.result or {}
         outcomes = snapshot.get("outcomes", {})
@@ -251,8 +245,16 @@ class Store:
             status=assessment.status,
             updated=assessment.updated,
             headline=one_line(str(snapshot.get("headline", "")), 200),
-            outcomes={str(k): str(v) for k, v in outcomes.items()} if isinstance(outcomes, dict) else {},
-            next_review=next_review if isinstance(next_review, dt.date) else None,
+            outcomes=(
+                {one_line(str(k), 100): one_line(str(v), 100) for k, v in outcomes.items()}
+                if isinstance(outcomes, dict)
+                else {}
+            ),
+            next_review=next_review if type(next_review) is dt.date else None,
+            vendor_key=_vendor_key(assessment, path),
+            assessor=assessment.assessor,
+            created=assessment.created,
+            previous=assessment.previous or "",
         )
 
     # --- writing --------------------------------------------------------------------
@@ -347,26 +349,44 @@ class Store:
         assessment, lines = read_assessment_bytes(raw, name)
         loaded = evaluate_assessment(assessment, bank, name, lines)
         imported = loaded.assessment
-        taken = {entry.id for entry in self.list()}
+        entries = self.list()
+        taken = {entry.id for entry in entries}
         if imported.id is None or imported.id in taken:
             imported = imported.model_copy(update={"id": new_id()})
+        warnings = list(loaded.warnings)
+        key = imported.vendor_key
+        if key is not None:
+            other = next((e for e in entries if e.vendor_key == key and not e.error), None)
+            if other is not None and _same_name(other.vendor, imported.vendor) is False:
+                fresh = vendor_key_for(imported.vendor)
+                if fresh == key or any(e.vendor_key == fresh for e in entries if e.vendor != imported.vendor):
+                    fresh = "vendor-" + new_id()
+                imported = imported.model_copy(update={"vendor_key": fresh})
+                warnings.append(
+                    Problem(
+                        name,
+                        f"vendor_key {key!r} is already used by {one_line(other.vendor, 60)!r} in the "
+                        f"store: the copy was given {fresh!r} (set vendor_key to join that vendor)",
+                        key="vendor_key",
+                    )
+                )
         path, stamped, _ = self.save(imported, bank, loaded.result)
-        return path, Loaded(stamped, loaded.result, loaded.warnings)
+        return path, Loaded(stamped, loaded.result, tuple(warnings))
 
 
-def _well_typed(entry: Entry) -> bool:
-    """Whether a cached row has the types a fresh read would give (the cache is untrusted)."""
-    texts = (entry.id, entry.title, entry.vendor, entry.status, entry.headline, entry.error)
-    outcomes = entry.outcomes
-    return (
-        all(type(t) is str for t in texts)
-        and type(outcomes) is dict
-        and all(type(k) is str for k in outcomes)
-        and all(type(v) is str for v in outcomes.values())
-        and (entry.reviewed_on is None or type(entry.reviewed_on) is dt.date)
-        and (entry.next_review is None or type(entry.next_review) is dt.date)
-        and (entry.updated is None or isinstance(entry.updated, dt.datetime))
-    )
+def _vendor_key(assessment: Assessment, path: Path) -> str:
+    """The vendor key a file says, else one derived from the vendor's name, else its own."""
+    if assessment.vendor_key:
+        return assessment.vendor_key
+    if assessment.vendor.strip():
+        return vendor_key_for(assessment.vendor)
+    return "file-" + (assessment.id or path.stem)[:59]
+
+
+def _same_name(a: str, b: str) -> bool | None:
+    """Whether two vendor names are the same (case and spacing aside); None if one is empty."""
+    a, b = " ".join(a.split()).casefold(), " ".join(b.split()).casefold()
+    return None if not a or not b else a == b
 
 
 def _acquire(fd: int, target: Path) -> None:
@@ -479,12 +499,15 @@ def summarise(entries: list[Entry]) -> list[dict[str, Any]]:
             "file": str(e.path),
             "title": e.title,
             "vendor": e.vendor,
+            "vendor_key": e.vendor_key,
+            "assessor": e.assessor,
             "reviewed_on": e.reviewed_on.isoformat() if e.reviewed_on else None,
             "status": e.status,
             "updated": e.updated.isoformat().replace("+00:00", "Z") if e.updated else None,
             "headline": e.headline,
             "outcomes": e.outcomes,
             "next_review": e.next_review.isoformat() if e.next_review else None,
+            "previous": e.previous or None,
             "error": e.error or None,
         }
         for e in entries
