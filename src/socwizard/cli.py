@@ -55,9 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--bank", metavar="DIR", help="question bank directory (default: built-in)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    sub.add_parser("list", help="list saved assessments").add_argument(
+    sub.add_parser("list", help="list saved assessments (next review due; overdue ones marked)").add_argument(
         "--json", action="store_true", help="machine-readable output"
     )
+    _add_register_commands(sub)
 
     show = sub.add_parser("show", help="print the recomputed result of an assessment")
     show.add_argument("target", metavar="FILE|ID")
@@ -82,6 +83,60 @@ def build_parser() -> argparse.ArgumentParser:
     _add_sharing_commands(sub)
     _accept_globals_everywhere(sub)
     return parser
+
+
+def _days(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{one_line(text, 40)!r} is not a whole number of days") from None
+    if not 0 <= value <= 36_500:
+        raise argparse.ArgumentTypeError(f"{value} is not between 0 and 36500 days")
+    return value
+
+
+def _add_output_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="write to PATH (a directory gets a default name) instead of stdout; "
+        "an existing file is never overwritten without --force",
+    )
+    parser.add_argument("--force", action="store_true", help="replace an existing output file")
+
+
+def _add_register_commands(sub: Any) -> None:
+    """``register`` and ``calendar`` (the vendor register)."""
+    register = sub.add_parser(
+        "register", help="the vendor register: one row per vendor, its standing and next review"
+    )
+    register.add_argument("--overdue", action="store_true", help="only vendors whose review is overdue")
+    register.add_argument(
+        "--due-within",
+        metavar="DAYS",
+        type=_days,
+        help="only vendors due within DAYS days (overdue included)",
+    )
+    register.add_argument("--tier", metavar="TIER", help="only vendors of this risk tier (high, medium, low)")
+    register.add_argument("--verdict", metavar="VERDICT", help="only vendors with this evidence verdict")
+    register.add_argument(
+        "--sort",
+        choices=("due", "vendor", "tier", "reviewed"),
+        default="due",
+        help="row order (default: due)",
+    )
+    register.add_argument(
+        "--format", choices=("text", "json", "csv", "xlsx", "html"), default="text", help="output format"
+    )
+    _add_output_options(register)
+    calendar = sub.add_parser("calendar", help="every vendor's next review as an iCalendar (.ics) file")
+    calendar.add_argument("--overdue", action="store_true", help="only vendors whose review is overdue")
+    calendar.add_argument(
+        "--due-within", metavar="DAYS", type=_days, help="only vendors due within DAYS days"
+    )
+    calendar.add_argument("--tier", metavar="TIER", help="only vendors of this risk tier")
+    _add_output_options(calendar)
 
 
 def _add_sharing_commands(sub: Any) -> None:
@@ -164,6 +219,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _diff(args)
     if command == "serve":
         return _serve(args)
+    if command in ("register", "calendar"):
+        return _register(args)
     return _err(f"unknown command {command!r}")
 
 
@@ -218,14 +275,25 @@ def _list(args: argparse.Namespace) -> int:
     if not entries:
         print(f"No assessments yet in {store.root}. Run `socwizard` to start one.")
         return 0
-    print(f"{'TITLE':<28} {'VENDOR':<18} {'REVIEWED':<10} {'STATUS':<11} VERDICT")
+    today = paths.today()
+    lines = [f"  {'TITLE':<28} {'VENDOR':<18} {'REVIEWED':<10} {'STATUS':<11} {'NEXT REVIEW':<22} VERDICT"]
+    overdue = 0
     for e in entries:
         reviewed = e.reviewed_on.isoformat() if e.reviewed_on else "—"
         verdict = e.error or e.headline or "—"
-        print(
-            f"{one_line(e.title, 28):<28} {one_line(e.vendor, 18):<18} {reviewed:<10} "
-            f"{e.status.replace('_', ' '):<11} {one_line(verdict, 120)}"
+        late = e.next_review is not None and e.next_review < today
+        overdue += late
+        due = "—"
+        if e.next_review is not None:
+            days = (e.next_review - today).days
+            due = f"{e.next_review.isoformat()} {'OVERDUE' if late else f'in {days}d'}"
+        lines.append(
+            f"{'! ' if late else '  '}{one_line(e.title, 28):<28} {one_line(e.vendor, 18):<18} "
+            f"{reviewed:<10} {e.status.replace('_', ' '):<11} {due:<22} {one_line(verdict, 120)}"
         )
+    if overdue:
+        lines.append(f"{overdue} overdue (marked !) as of {today.isoformat()} — see `socwizard register`")
+    sys.stdout.write("\n".join(lines) + "\n")
     return 0
 
 
@@ -296,9 +364,8 @@ def _run_ui(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from socwizard.core.assessment import read_assessment_file
-    from socwizard.core.errors import Problem, display_path
+    from socwizard.core.errors import display_path
     from socwizard.core.export import default_filename, render_export
-    from socwizard.core.store import write_new, write_private
 
     path = resolve_target(args, args.target)
     bank = _bank_for(args)
@@ -308,9 +375,19 @@ def _export(args: argparse.Namespace) -> int:
     if args.output is None or args.output == "-":
         sys.stdout.write(text)
         return 0
+    target = _write_output(args, text.encode("utf-8"), default_filename(loaded.assessment, args.format))
+    print(f"Exported {display_path(path)} to {display_path(target)}")
+    return 0
+
+
+def _write_output(args: argparse.Namespace, data: bytes, default_name: str) -> Path:
+    """Write ``data`` to ``-o PATH`` (a directory gets ``default_name``); never replaces without --force."""
+    from socwizard.core.errors import Problem, display_path
+    from socwizard.core.store import write_new, write_private
+
     target = Path(args.output).expanduser()
     if target.is_dir():
-        target = target / default_filename(loaded.assessment, args.format)
+        target = target / default_name
     if (target.exists() or target.is_symlink()) and not args.force:
         raise SocwizardError(
             Problem(display_path(target), "already exists; use --force to replace it, or another -o PATH")
@@ -320,16 +397,104 @@ def _export(args: argparse.Namespace) -> int:
     if not target.parent.is_dir():
         raise SocwizardError(Problem(display_path(target.parent), "no such directory"))
     if args.force:
-        write_private(target, text.encode("utf-8"))
+        write_private(target, data)
     else:
         try:  # exclusive: a file that appeared since the check above is not replaced either
-            write_new(target, text.encode("utf-8"), numbered=False)
+            write_new(target, data, numbered=False)
         except FileExistsError:
             raise SocwizardError(
                 Problem(display_path(target), "already exists; use --force to replace it, or another -o PATH")
             ) from None
-    print(f"Exported {display_path(path)} to {display_path(target)}")
+    return target
+
+
+def _register(args: argparse.Namespace) -> int:
+    """``register`` and ``calendar``: from the store listing, no bank needed."""
+    from socwizard.core import register
+    from socwizard.core.errors import display_path
+    from socwizard.core.store import Store
+
+    try:
+        today = paths.today()
+    except ValueError as exc:
+        return _err(str(exc))
+    store = Store(paths.store_dir(args.store))
+    entries = store.list()
+    _notice(store.notices)
+    rows = register.build(entries)
+    if args.command == "register":
+        rows = register.sort_rows(rows, args.sort)
+    chosen = register.select(
+        rows,
+        today,
+        overdue=args.overdue,
+        due_within=args.due_within,
+        tier=args.tier,
+        verdict=getattr(args, "verdict", None),
+    )
+    fmt = "ics" if args.command == "calendar" else args.format
+    if fmt == "text":
+        sys.stdout.write(_register_text(chosen, rows, today, store.root))
+        return 0
+    data = _register_bytes(fmt, chosen, today)
+    if args.output is None or args.output == "-":
+        if fmt == "xlsx" and sys.stdout.isatty():
+            return _err("an XLSX workbook is not for a terminal: add -o FILE.xlsx")
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return 0
+    name = "reviews.ics" if fmt == "ics" else f"vendor-register.{fmt}"
+    target = _write_output(args, data, name)
+    what = "review calendar" if fmt == "ics" else "register"
+    count = f"{len(chosen)} vendor{'s' if len(chosen) != 1 else ''}"
+    print(f"Wrote the {what} ({count}) to {display_path(target)}")
     return 0
+
+
+def _register_bytes(fmt: str, rows: Sequence[Any], today: Any) -> bytes:
+    from socwizard.core import register
+
+    if fmt == "json":
+        return (json.dumps(register.to_json(rows, today), indent=2, ensure_ascii=False) + "\n").encode()
+    if fmt == "csv":
+        return register.to_csv(rows, today).encode("utf-8")
+    from socwizard.core import register_export
+
+    if fmt == "xlsx":
+        return register_export.to_xlsx(rows, today)
+    if fmt == "html":
+        return register_export.to_html(rows, today).encode("utf-8")
+    return register_export.to_ics(rows, today)
+
+
+def _register_text(rows: Sequence[Any], every: Sequence[Any], today: Any, root: Path) -> str:
+    from socwizard.core.register import due_text, summarise
+
+    if not every:
+        return f"No assessments yet in {root}. Run `socwizard` to start one.\n"
+    lines = [
+        f"  {'VENDOR':<26} {'TIER':<7} {'SOC 1':<11} {'SOC 2':<11} {'EVIDENCE':<13} "
+        f"{'REVIEWED':<10} {'NEXT REVIEW':<10} {'DUE':<19} {'STATUS':<11} {'ASSESSOR':<16} N"
+    ]
+    for row in rows:
+        late = row.overdue(today)
+        lines.append(
+            f"{'! ' if late else '  '}{one_line(row.vendor, 26):<26} {row.tier or '—':<7} "
+            f"{(row.outcome('soc1.level') or '—').replace('_', ' '):<11} "
+            f"{(row.outcome('soc2.level') or '—').replace('_', ' '):<11} "
+            f"{(row.verdict or '—').replace('_', ' '):<13} "
+            f"{row.last_reviewed.isoformat() if row.last_reviewed else '—':<10} "
+            f"{row.next_review.isoformat() if row.next_review else '—':<10} "
+            f"{due_text(row.days_left(today)):<19} {row.status.replace('_', ' '):<11} "
+            f"{one_line(row.assessor, 16) or '—':<16} {len(row.history)}"
+        )
+    shown = summarise(rows, today)
+    total = summarise(every, today)
+    scope = f"{total.total} vendors"
+    if shown.total != total.total:
+        scope = f"{shown.total} of {scope}"
+    lines.append(f"{scope} · {total.overdue} overdue in all (marked !) · as of {today.isoformat()}")
+    return "\n".join(lines) + "\n"
 
 
 def _diff(args: argparse.Namespace) -> int:

@@ -264,6 +264,8 @@ class Index:
         import sqlite3
 
         files = scan(self.root)
+        if not files and not os.path.lexists(self.housekeeping):
+            return []  # no store yet: nothing to index, nothing to say
         for attempt in (1, 2):
             try:
                 with self._connect(create=True) as conn:
