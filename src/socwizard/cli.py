@@ -130,6 +130,12 @@ def _add_register_commands(sub: Any) -> None:
         "--format", choices=("text", "json", "csv", "xlsx", "html"), default="text", help="output format"
     )
     _add_output_options(register)
+    reassess = sub.add_parser(
+        "reassess",
+        help="start a vendor's next assessment from this one "
+        "(facts and notes kept, evidence and dates reset)",
+    )
+    reassess.add_argument("target", metavar="FILE|ID")
     calendar = sub.add_parser("calendar", help="every vendor's next review as an iCalendar (.ics) file")
     calendar.add_argument("--overdue", action="store_true", help="only vendors whose review is overdue")
     calendar.add_argument(
@@ -221,6 +227,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _serve(args)
     if command in ("register", "calendar"):
         return _register(args)
+    if command == "reassess":
+        return _reassess(args)
     return _err(f"unknown command {command!r}")
 
 
@@ -325,6 +333,7 @@ def _bank(args: argparse.Namespace) -> int:
 
 def _show(args: argparse.Namespace) -> int:
     from socwizard.core.assessment import read_assessment_file
+    from socwizard.core.errors import display_path
     from socwizard.core.report import render, render_json
 
     path = resolve_target(args, args.target)
@@ -333,8 +342,56 @@ def _show(args: argparse.Namespace) -> int:
     _warn(loaded.warnings)
     if args.format == "json":
         print(render_json(loaded))
-    else:
-        print(render(loaded, bank, markdown=args.format == "markdown"), end="")
+        return 0
+    print(render(loaded, bank, markdown=args.format == "markdown"), end="")
+    if loaded.assessment.previous:
+        from socwizard.core.reassess import since_previous, summary_lines
+        from socwizard.core.store import Store
+
+        since = since_previous(Store(paths.store_dir(args.store)), loaded, bank)
+        if since is not None:
+            diff, name = since
+            where = f"({name}, reviewed {diff_date(diff)})"
+            markdown = args.format == "markdown"
+            lines = (
+                [f"\n## Since the previous assessment {where}\n"]
+                if markdown
+                else [f"\nSINCE THE PREVIOUS ASSESSMENT {where}"]
+            )
+            lines += [f"{'- ' if markdown else '  '}{line}" for line in summary_lines(diff)]
+            lines.append(f"{'' if markdown else '  '}(details: socwizard diff {name} {display_path(path)})")
+            print("\n".join(lines))
+    return 0
+
+
+def diff_date(diff: Any) -> str:
+    """The predecessor's review date from a diff's metadata (or 'same day')."""
+    reviewed = next((m for m in diff.metadata if m.field == "reviewed_on"), None)
+    return reviewed.before if reviewed is not None else "the same day"
+
+
+def _reassess(args: argparse.Namespace) -> int:
+    from socwizard.core.errors import display_path
+    from socwizard.core.reassess import reassess_file
+    from socwizard.core.store import Store
+
+    try:
+        today = paths.today()
+    except ValueError as exc:
+        return _err(str(exc))
+    path = resolve_target(args, args.target)
+    bank = _bank_for(args)
+    store = Store(paths.store_dir(args.store))
+    target, plan, loaded = reassess_file(store, path, bank, today)
+    _warn(loaded.warnings)
+    a = loaded.assessment
+    print(f"Started the next assessment of {one_line(a.vendor or a.display_title, 80)}: {target}")
+    print(
+        f"  {len(plan.carried)} answers carried over (with their notes); {len(plan.reset)} reset "
+        f"(evidence and dates); reviewed on {a.reviewed_on.isoformat()}"
+    )
+    print(f"  Continue it with: socwizard open {a.id}")
+    print(f"  {display_path(path)} stays as it is: it is the previous assessment in the vendor's history")
     return 0
 
 
@@ -474,7 +531,7 @@ def _register_text(rows: Sequence[Any], every: Sequence[Any], today: Any, root: 
         return f"No assessments yet in {root}. Run `socwizard` to start one.\n"
     lines = [
         f"  {'VENDOR':<26} {'TIER':<7} {'SOC 1':<11} {'SOC 2':<11} {'EVIDENCE':<13} "
-        f"{'REVIEWED':<10} {'NEXT REVIEW':<10} {'DUE':<19} {'STATUS':<11} {'ASSESSOR':<16} N"
+        f"{'REVIEWED':<10} {'NEXT REVIEW':<11} {'DUE':<19} {'STATUS':<11} {'ASSESSOR':<16} N"
     ]
     for row in rows:
         late = row.overdue(today)
@@ -484,7 +541,7 @@ def _register_text(rows: Sequence[Any], every: Sequence[Any], today: Any, root: 
             f"{(row.outcome('soc2.level') or '—').replace('_', ' '):<11} "
             f"{(row.verdict or '—').replace('_', ' '):<13} "
             f"{row.last_reviewed.isoformat() if row.last_reviewed else '—':<10} "
-            f"{row.next_review.isoformat() if row.next_review else '—':<10} "
+            f"{row.next_review.isoformat() if row.next_review else '—':<11} "
             f"{due_text(row.days_left(today)):<19} {row.status.replace('_', ' '):<11} "
             f"{one_line(row.assessor, 16) or '—':<16} {len(row.history)}"
         )

@@ -20,6 +20,8 @@ from socwizard.core.index import Entry
 from socwizard.core.text import one_line
 
 NOT_REVIEWED = "not_reviewed"
+REGISTER_BY_DEFAULT = 5
+"""The TUI opens on the register when the store holds more vendors than this."""
 TIERS: tuple[str, ...] = ("high", "medium", "low")
 VERDICTS: tuple[str, ...] = ("sufficient", "conditional", "insufficient", "not_reviewed")
 
@@ -128,11 +130,20 @@ def due_text(days: int | None) -> str:
     return f"due in {days} day{'s' if days != 1 else ''}"
 
 
+def _key(entry: Entry) -> str:
+    return entry.vendor_key or "file-" + entry.path.stem
+
+
+def count_vendors(entries: Iterable[Entry]) -> int:
+    """How many vendors the listing holds."""
+    return len({_key(e) for e in entries})
+
+
 def build(entries: Iterable[Entry]) -> list[VendorRow]:
     """Group the listing by vendor key; rows sorted by next review (soonest first)."""
     groups: dict[str, list[Entry]] = {}
     for entry in entries:
-        groups.setdefault(entry.vendor_key or "file-" + entry.path.stem, []).append(entry)
+        groups.setdefault(_key(entry), []).append(entry)
     rows = []
     for key, group in groups.items():
         group.sort(key=_history_key)

@@ -266,15 +266,20 @@ class Store:
         result: Result,
         path: Path | None = None,
         expected: Fingerprint | None = None,
+        *,
+        keep_bank: bool = False,
     ) -> tuple[Path, Assessment, Fingerprint]:
         """Stamp and write an assessment atomically under its lock.
 
         ``expected`` is the fingerprint the caller read; if the file changed since,
         :class:`ConflictError` is raised and nothing is written. A new assessment
-        (``path`` None) gets a fresh filename.
+        (``path`` None) gets a fresh filename. ``keep_bank`` keeps the assessment's bank
+        reference (a re-assessment: the interview then queues what the bank changed since).
         """
         self.ensure()
         stamped = stamp(assessment, bank, result)
+        if keep_bank and assessment.bank.hash:
+            stamped = stamped.model_copy(update={"bank": assessment.bank})
         target = self.new_path(stamped) if path is None else self.inside(path)
         data = to_toml(stamped, result).encode("utf-8")
         with self.lock(target):

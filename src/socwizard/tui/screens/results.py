@@ -186,6 +186,21 @@ def render_aside(bank: Bank, question_ids: tuple[str, ...]) -> list[Row]:
     return rows
 
 
+def since_rows(session: Session, result: Result) -> list[Row]:
+    """What changed since the assessment this one re-assesses (the core's diff), as rows."""
+    from socwizard.core.assessment import Loaded
+    from socwizard.core.reassess import since_previous, summary_lines
+
+    since = since_previous(session.store, Loaded(session.assessment, result, ()), session.bank)
+    if since is None:
+        return []
+    diff, name = since
+    heading = f"Since the previous assessment ({one_line(name, 60)})"
+    rows: list[Row] = [(join((heading, "bold $text-accent underline")), "row")]
+    rows += [(join(one_line(text, 300)), "reason") for text in summary_lines(diff)]
+    return rows
+
+
 def blocks(rows: list[Row]) -> list[Row]:
     """Consecutive rows with the same classes as one block (fewer widgets, same layout)."""
     merged: list[tuple[list[Content], str]] = []
@@ -233,6 +248,7 @@ class ResultsScreen(Screen[str | None]):
         super().__init__()
         self.session = session
         self.result: Result | None = None
+        self.since: list[Row] = []
         self.why = True
 
     def compose(self) -> ComposeResult:
@@ -255,6 +271,7 @@ class ResultsScreen(Screen[str | None]):
             yield Vertical(id="findings", classes="section")
             yield Vertical(id="follow-ups", classes="section")
             yield Vertical(id="aside", classes="section")
+            yield Vertical(id="since", classes="section")
         with Horizontal(id="results-buttons"):
             yield Button("‹ Change answers", id="review", compact=True)
             yield Static(classes="spacer")
@@ -271,6 +288,7 @@ class ResultsScreen(Screen[str | None]):
     async def compute(self) -> None:
         """Decide off the UI thread."""
         result = await asyncio.to_thread(self.session.result)
+        self.since = await asyncio.to_thread(since_rows, self.session, result)
         self.result = result
         self.query_one("#loading").display = False
         report = self.query_one("#report")
@@ -318,6 +336,7 @@ class ResultsScreen(Screen[str | None]):
         await self._fill("#findings", render_findings(result) if result.findings else [])
         await self._fill("#follow-ups", render_follow_ups(result) if result.follow_ups else [])
         await self._fill("#aside", render_aside(bank, aside_ids) if aside_ids else [])
+        await self._fill("#since", self.since)
         self._show_status()
 
     def _show_status(self) -> None:
