@@ -88,14 +88,14 @@ def test_markdown_has_everything_a_cfo_files(mini_bank: Bank) -> None:
         "**Vendor:** Acme Payroll",
         "**Reviewed on:** 2026-03-31",
         "**Assessor:** Jo Smith",
-        "**Tier:** high",
-        "**SOC 1:** recommended",
-        "**SOC 2:** required",
-        "**Evidence:** conditional",
+        "**Tier:** High",
+        "**SOC 1:** Recommended",
+        "**SOC 2:** Required",
+        "**Evidence:** Conditional",
         "## Evidence findings",
         "The report is stale",
         "## Follow-up questions for the vendor",
-        "could change **SOC 1**: recommended → not needed, required",
+        "could change **SOC 1**: Recommended → Not needed, Required",
         "### Basics",
         "### Evidence",
         "**Which data does the vendor hold?**",
@@ -126,7 +126,7 @@ def test_html_is_self_contained_printable_and_complete(mini_bank: Bank) -> None:
     assert not re.search(r"(src|href)\s*=", text)
     assert "url(" not in text and "@import" not in text
     body = "".join(parsed.text)
-    for needle in ("Acme Payroll", "Jo Smith", "2026-03-31", "SOC 2", "required", "The report is stale"):
+    for needle in ("Acme Payroll", "Jo Smith", "2026-03-31", "SOC 2", "Required", "The report is stale"):
         assert needle in body, needle
     assert 'They said:\n"we encrypt"' in body  # the note, verbatim (pre-wrap keeps the newline)
 

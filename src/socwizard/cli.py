@@ -239,6 +239,14 @@ def _bank_for(args: argparse.Namespace) -> Bank:
     return load_bank_cached(paths.bank_dir(args.bank), paths.policy_file(), paths.cache_dir())
 
 
+def _bank_or_none(args: argparse.Namespace) -> Bank | None:
+    """The bank in use, or None when it cannot be loaded (a listing still works)."""
+    try:
+        return _bank_for(args)
+    except SocwizardError:
+        return None
+
+
 def resolve_target(args: argparse.Namespace, target: str) -> Path:
     """An existing file path, or an assessment id/filename in the store."""
     from socwizard.core.errors import SocwizardError as Error
@@ -283,12 +291,15 @@ def _list(args: argparse.Namespace) -> int:
     if not entries:
         print(f"No assessments yet in {store.root}. Run `socwizard` to start one.")
         return 0
+    from socwizard.core.labels import entry_headline, status_label
+
+    bank = _bank_or_none(args)
     today = paths.today()
     lines = [f"  {'TITLE':<28} {'VENDOR':<18} {'REVIEWED':<10} {'STATUS':<11} {'NEXT REVIEW':<22} VERDICT"]
     overdue = 0
     for e in entries:
         reviewed = e.reviewed_on.isoformat() if e.reviewed_on else "—"
-        verdict = e.error or e.headline or "—"
+        verdict = e.error or entry_headline(e.outcomes, e.headline, bank) or "—"
         late = e.next_review is not None and e.next_review < today
         overdue += late
         due = "—"
@@ -297,7 +308,7 @@ def _list(args: argparse.Namespace) -> int:
             due = f"{e.next_review.isoformat()} {'OVERDUE' if late else f'in {days}d'}"
         lines.append(
             f"{'! ' if late else '  '}{one_line(e.title, 28):<28} {one_line(e.vendor, 18):<18} "
-            f"{reviewed:<10} {e.status.replace('_', ' '):<11} {due:<22} {one_line(verdict, 120)}"
+            f"{reviewed:<10} {status_label(e.status):<11} {due:<22} {one_line(verdict, 160)}"
         )
     if overdue:
         lines.append(f"{overdue} overdue (marked !) as of {today.isoformat()} — see `socwizard register`")
@@ -334,6 +345,7 @@ def _bank(args: argparse.Namespace) -> int:
 def _show(args: argparse.Namespace) -> int:
     from socwizard.core.assessment import read_assessment_file
     from socwizard.core.errors import display_path
+    from socwizard.core.export import render_markdown
     from socwizard.core.report import render, render_json
 
     path = resolve_target(args, args.target)
@@ -343,7 +355,10 @@ def _show(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(render_json(loaded))
         return 0
-    print(render(loaded, bank, markdown=args.format == "markdown"), end="")
+    if args.format == "markdown":  # one Markdown renderer: the same as `export --format markdown`
+        print(render_markdown(loaded, bank), end="")
+    else:
+        print(render(loaded, bank), end="")
     if loaded.assessment.previous:
         from socwizard.core.reassess import since_previous, summary_lines
         from socwizard.core.store import Store
@@ -525,25 +540,29 @@ def _register_bytes(fmt: str, rows: Sequence[Any], today: Any) -> bytes:
 
 
 def _register_text(rows: Sequence[Any], every: Sequence[Any], today: Any, root: Path) -> str:
-    from socwizard.core.register import due_text, summarise
+    from socwizard.core.labels import NONE, value_label
+    from socwizard.core.register import due_text, status_text, summarise
 
     if not every:
         return f"No assessments yet in {root}. Run `socwizard` to start one.\n"
+
+    def word(value: str) -> str:
+        return value_label(value) if value else NONE
+
     lines = [
         f"  {'VENDOR':<26} {'TIER':<7} {'SOC 1':<11} {'SOC 2':<11} {'EVIDENCE':<13} "
-        f"{'REVIEWED':<10} {'NEXT REVIEW':<11} {'DUE':<19} {'STATUS':<11} {'ASSESSOR':<16} N"
+        f"{'REVIEWED':<10} {'NEXT REVIEW':<11} {'DUE':<19} {'STATUS':<12} {'ASSESSOR':<16} N"
     ]
     for row in rows:
         late = row.overdue(today)
         lines.append(
-            f"{'! ' if late else '  '}{one_line(row.vendor, 26):<26} {row.tier or '—':<7} "
-            f"{(row.outcome('soc1.level') or '—').replace('_', ' '):<11} "
-            f"{(row.outcome('soc2.level') or '—').replace('_', ' '):<11} "
-            f"{(row.verdict or '—').replace('_', ' '):<13} "
-            f"{row.last_reviewed.isoformat() if row.last_reviewed else '—':<10} "
-            f"{row.next_review.isoformat() if row.next_review else '—':<11} "
-            f"{due_text(row.days_left(today)):<19} {row.status.replace('_', ' '):<11} "
-            f"{one_line(row.assessor, 16) or '—':<16} {len(row.history)}"
+            f"{'! ' if late else '  '}{one_line(row.vendor, 26):<26} {word(row.tier):<7} "
+            f"{word(row.outcome('soc1.level')):<11} {word(row.outcome('soc2.level')):<11} "
+            f"{word(row.verdict):<13} "
+            f"{row.last_reviewed.isoformat() if row.last_reviewed else NONE:<10} "
+            f"{row.next_review.isoformat() if row.next_review else NONE:<11} "
+            f"{due_text(row.days_left(today)):<19} {status_text(row.status):<12} "
+            f"{one_line(row.assessor, 16) or NONE:<16} {len(row.history)}"
         )
     shown = summarise(rows, today)
     total = summarise(every, today)

@@ -109,7 +109,7 @@ def test_acceptance_examples_plus_a_reassessment(tmp_path: Path) -> None:
     assert names == {"Example Payroll Inc.", "Example Chat Co."}
     every = cli("register")
     office_line = next(line for line in every.splitlines() if "Office" in line)
-    assert "reassessing" in office_line and office_line.rstrip().endswith(" 2")
+    assert "Re-assessing" in office_line and office_line.rstrip().endswith(" 2")
     new_id = out.split("socwizard open ")[1].split()[0]
     shown = cli("show", new_id)
     assert "SINCE THE PREVIOUS ASSESSMENT" in shown

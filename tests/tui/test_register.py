@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from textual.widgets import Static
 
 from socwizard.core.bank.loader import load_bank
 from socwizard.core.bank.models import Bank
@@ -144,9 +145,9 @@ async def test_reassess_from_the_tui(examples: Store) -> None:
         await pilot.press("ctrl+g")  # results: what changed since the predecessor
         await settle(pilot)
         assert type(app.screen).__name__ == "ResultsScreen"
-        since = "\n".join(str(w.content) for w in app.screen.query("#since Static"))
+        since = "\n".join(str(w.content) for w in app.screen.query("#since Static").results(Static))
         assert "Since the previous assessment" in since
-        assert "Evidence: insufficient → not reviewed" in since
+        assert "Evidence: Insufficient → Not reviewed" in since
     chat = [e for e in examples.list() if e.vendor == "Example Chat Co."]
     assert len(chat) == 2
 

@@ -20,9 +20,10 @@ from typing import Any, Literal
 from socwizard import __version__
 from socwizard.core.answers import Answer, State
 from socwizard.core.assessment import Assessment, Loaded
-from socwizard.core.bank.models import Bank
+from socwizard.core.bank.models import Bank, Question, Text
+from socwizard.core.labels import state_label, status_label, value_label
 from socwizard.core.recommendation import Reason, Result
-from socwizard.core.report import assessment_json, pretty
+from socwizard.core.report import assessment_json
 from socwizard.core.scoring import describe
 from socwizard.core.text import clean, one_line, slugify
 
@@ -82,16 +83,25 @@ def _row(bank: Bank, qid: str, answer: Answer | None) -> AnswerRow:
     return AnswerRow(
         qid,
         question.prompt,
-        describe(question, answer) if not _is_text(answer) else clean(str(answer and answer.value)),
+        clean(str(answer.value)) if _is_text(question, answer) and answer else describe(question, answer),
         _state(answer),
         _json_value(answer),
         _note(answer),
     )
 
 
-def _is_text(answer: Answer | None) -> bool:
-    """Text answers are shown in full (describe() squashes them to one short line)."""
-    return answer is not None and answer.state is State.ANSWERED and isinstance(answer.value, str)
+def _is_text(question: Question, answer: Answer | None) -> bool:
+    """Text answers are shown in full (describe() squashes them to one short line).
+
+    Only a text question's answer: a single choice's value is a string too, and it is
+    shown by its label.
+    """
+    return (
+        isinstance(question, Text)
+        and answer is not None
+        and answer.state is State.ANSWERED
+        and isinstance(answer.value, str)
+    )
 
 
 def _state(answer: Answer | None) -> str:
@@ -142,6 +152,7 @@ def export_json(loaded: Loaded, bank: Bank) -> dict[str, Any]:
             "prompt": r.prompt,
             "answer": r.answer,
             "state": r.state,
+            "state_label": state_label(r.state),
             "value": r.value,
             "note": r.note,
         }
@@ -189,7 +200,7 @@ def render_markdown(loaded: Loaded, bank: Bank) -> str:
     out += ["", f"**Verdict:** {md_text(r.headline())}", ""]
     out += ["## Recommendation", ""]
     for outcome in r.outcomes.values():
-        out.append(f"- **{md_text(outcome.label)}:** {md_text(pretty(outcome.value))}")
+        out.append(f"- **{md_text(outcome.label)}:** {md_text(value_label(outcome.value))}")
         out += _reasons_md(outcome.reasons, "  ")
     out.append("")
     if r.findings:
@@ -332,7 +343,7 @@ def render_html(loaded: Loaded, bank: Bank) -> str:
     parts.append("</tr></thead><tbody>")
     for outcome in r.outcomes.values():
         parts.append(
-            f'<tr><td>{h(outcome.label)}</td><td class="value">{h(pretty(outcome.value))}</td>'
+            f'<tr><td>{h(outcome.label)}</td><td class="value">{h(value_label(outcome.value))}</td>'
             f"<td>{_reasons_html(outcome.reasons)}</td></tr>"
         )
     parts += ["</tbody></table>", "</section>"]
@@ -380,15 +391,15 @@ def render_html(loaded: Loaded, bank: Bank) -> str:
 
 
 def _fu_state(state: str) -> str:
-    return "I don't know" if state == "unknown" else "not answered yet"
+    return state_label(state)
 
 
 def _change(change: Any) -> str:
-    return f"{pretty(change.current)} → {', '.join(pretty(p) for p in change.possible)}"
+    return f"{value_label(change.current)} → {', '.join(value_label(p) for p in change.possible)}"
 
 
 def _meta(a: Assessment, r: Result, esc: Callable[[str], str]) -> list[tuple[str, str]]:
-    status = pretty(a.status) + (" (provisional result)" if r.provisional else "")
+    status = status_label(a.status) + (" (provisional result)" if r.provisional else "")
     rows = [
         ("Vendor", esc(a.vendor) or "—"),
         ("Reviewed on", a.reviewed_on.isoformat()),

@@ -108,14 +108,14 @@ def since_previous(store: Store | None, loaded: Loaded, bank: Bank) -> tuple[Dif
 
 def summary_lines(diff: Diff) -> list[str]:
     """A few lines for a result page: the outcomes that moved and how many answers changed."""
-    from socwizard.core.report import pretty
+    from socwizard.core.labels import value_label
     from socwizard.core.text import one_line
 
     lines = []
     for change in diff.outcomes:
         arrow = {"up": "↑", "down": "↓"}.get(change.direction, "~")
         label = one_line(change.label, 80)
-        lines.append(f"{arrow} {label}: {pretty(change.before)} → {pretty(change.after)}")
+        lines.append(f"{arrow} {label}: {value_label(change.before)} → {value_label(change.after)}")
     for label in diff.findings_added:
         lines.append(f"+ finding: {one_line(label, 160)}")
     for label in diff.findings_removed:

@@ -25,6 +25,7 @@ from socwizard.core.bank.conditions import (
     true_leaves,
 )
 from socwizard.core.bank.models import Bank, Question
+from socwizard.core.labels import headline_for, outcome_text, state_label, value_label
 from socwizard.core.scoring import Scores, Visibility, candidates, describe, score, visibility
 
 RESULT_SCHEMA = "socwizard.result/1"
@@ -115,10 +116,18 @@ class Result:
         return outcome.value if outcome else ""
 
     def headline(self) -> str:
-        """One line: the headline outcomes, e.g. ``Tier: high · SOC 1: required``."""
-        parts = [f"{self.outcomes[o].label}: {self.outcomes[o].value}" for o in self.headline_ids]
-        text = " · ".join(parts)
-        return f"{text} (provisional)" if self.provisional else text
+        """One line in words: ``Risk tier: High · SOC 1: Not needed · SOC 2: Required (Type II)``."""
+        return headline_for(
+            self.values(), ((o, self.outcomes[o].label) for o in self.headline_ids), self.provisional
+        )
+
+    def values(self) -> dict[str, str]:
+        """Every outcome's value (its stored id), by outcome id."""
+        return {k: v.value for k, v in self.outcomes.items()}
+
+    def text(self, outcome_id: str) -> str:
+        """An outcome's value in words, a level with its type: ``Required (Type II)``."""
+        return outcome_text(self.values(), outcome_id)
 
     def snapshot(self) -> dict[str, Any]:
         """The compact copy saved in the file for colleagues without the tool."""
@@ -171,6 +180,17 @@ class Result:
             "headline": self.headline(),
             "coverage": self.scores.coverage,
             "recommendation": self.recommendation_json(),
+            "outcomes": [
+                {
+                    "id": o.id,
+                    "label": o.label,
+                    "value": o.value,
+                    "value_label": value_label(o.value),
+                    "text": self.text(o.id),
+                    "headline": o.id in self.headline_ids,
+                }
+                for o in self.outcomes.values()
+            ],
             "scores": {
                 d.id: {
                     "label": d.label,
@@ -197,12 +217,15 @@ class Result:
                     "prompt": f.prompt,
                     "ask": f.ask,
                     "state": f.state,
+                    "state_label": state_label(f.state),
                     "could_change": [
                         {
                             "outcome": ch.outcome_id,
                             "label": ch.label,
                             "current": ch.current,
                             "possible": list(ch.possible),
+                            "current_label": value_label(ch.current),
+                            "possible_labels": [value_label(p) for p in ch.possible],
                         }
                         for ch in f.changes
                     ],
@@ -371,7 +394,7 @@ def decide(
                 reasons[outcome_id] = [
                     Reason(
                         f"unknown:{qid}",
-                        f"Not known yet; every possible answer leads to at least '{value}'.",
+                        f"Not known yet; every possible answer leads to at least “{value_label(value)}”.",
                         (AnswerRef(qid, question.prompt, describe(question, answer)),),
                     )
                 ]

@@ -119,6 +119,13 @@ class VendorRow:
         return days is not None and days < 0
 
 
+def status_text(status: str) -> str:
+    """A register status in words (``reassessing`` → ``Re-assessing``)."""
+    from socwizard.core.labels import status_label
+
+    return "Re-assessing" if status == "reassessing" else status_label(status)
+
+
 def due_text(days: int | None) -> str:
     """``overdue by 3 days``, ``due today``, ``due in 12 days``, or ``—``."""
     if days is None:

@@ -11,7 +11,17 @@ import html
 import io
 from collections.abc import Sequence
 
-from socwizard.core.register import FIELDS, Summary, VendorRow, due_text, record, spreadsheet_safe, summarise
+from socwizard.core.labels import NONE, value_label
+from socwizard.core.register import (
+    FIELDS,
+    Summary,
+    VendorRow,
+    due_text,
+    record,
+    spreadsheet_safe,
+    status_text,
+    summarise,
+)
 from socwizard.core.text import one_line
 
 HEADERS: dict[str, str] = {
@@ -103,7 +113,7 @@ def chart_svg(summary: Summary) -> str:
         y = 10 + n * row_h
         parts.append(
             f'<text x="{left - 8}" y="{y + 17}" text-anchor="end" font-size="13">'
-            f"{html.escape(tier or 'unknown')}</text>"
+            f"{html.escape(_word(tier))}</text>"
         )
         x = float(left)
         per = summary.counts.get(tier, {})
@@ -113,7 +123,7 @@ def chart_svg(summary: Summary) -> str:
                 continue
             width = bar_w * count / biggest
             colour = VERDICT_COLOURS.get(verdict, "#90a4ae")
-            label = html.escape(f"{tier or 'unknown'} · {verdict or 'unknown'}: {count}")
+            label = html.escape(f"{_word(tier)} · {_word(verdict)}: {count}")
             parts.append(
                 f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="{row_h - 6}" fill="{colour}">'
                 f"<title>{label}</title></rect>"
@@ -127,7 +137,7 @@ def chart_svg(summary: Summary) -> str:
     lx = left
     for verdict in verdicts:
         colour = VERDICT_COLOURS.get(verdict, "#90a4ae")
-        name = html.escape((verdict or "unknown").replace("_", " "))
+        name = html.escape(_word(verdict))
         parts.append(f'<rect x="{lx}" y="{y}" width="12" height="12" fill="{colour}"/>')
         parts.append(f'<text x="{lx + 16}" y="{y + 11}" font-size="12">{name}</text>')
         lx += 24 + 8 * len(name)
@@ -149,15 +159,15 @@ def to_html(rows: Sequence[VendorRow], today: dt.date, title: str = "Vendor regi
         cls = ' class="overdue"' if data["overdue"] else ""
         cells = [
             e(data["vendor"]),
-            e(data["tier"] or "—"),
+            e(_word(data["tier"])),
             e(_soc(data["soc1"], data["soc1_type"])),
             e(_soc(data["soc2"], data["soc2_type"])),
-            e((data["evidence"] or "—").replace("_", " ")),
+            e(_word(data["evidence"])),
             e(data["last_reviewed"].isoformat() if data["last_reviewed"] else "—"),
             e(data["next_review"].isoformat() if data["next_review"] else "—"),
             e(due_text(data["days_left"])),
             e(data["assessor"] or "—"),
-            e(data["status"].replace("_", " ")),
+            e(status_text(data["status"])),
             str(data["assessments"]),
         ]
         body.append(f"<tr{cls}>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
@@ -198,11 +208,15 @@ def to_html(rows: Sequence[VendorRow], today: dt.date, title: str = "Vendor regi
     )
 
 
+def _word(value: str) -> str:
+    return value_label(value) if value else NONE
+
+
 def _soc(level: str, kind: str) -> str:
-    text = level.replace("_", " ") if level else "—"
-    if kind in ("type1", "type2"):
-        text += " (Type " + ("I" if kind == "type1" else "II") + ")"
-    return text
+    """``Required (Type II)``, ``Not needed``."""
+    from socwizard.core.labels import outcome_text
+
+    return outcome_text({"x.level": level, "x.type": kind}, "x.level") if level else NONE
 
 
 # --- iCalendar ------------------------------------------------------------------------
@@ -238,15 +252,15 @@ def to_ics(rows: Sequence[VendorRow], today: dt.date, now: dt.datetime | None = 
         event.add("sequence", len(row.history))
         event.add("transp", "TRANSPARENT")
         lines = [
-            f"Tier: {data['tier'] or 'unknown'}",
+            f"Tier: {_word(data['tier'])}",
             f"SOC 1: {_soc(data['soc1'], data['soc1_type'])}",
             f"SOC 2: {_soc(data['soc2'], data['soc2_type'])}",
-            f"Evidence: {(data['evidence'] or 'unknown').replace('_', ' ')}",
+            f"Evidence: {_word(data['evidence'])}",
             f"Last reviewed: {data['last_reviewed'].isoformat() if data['last_reviewed'] else 'never'}",
             f"Assessor: {data['assessor'] or '—'}",
             f"Latest assessment: {data['latest_id']} ({data['latest_file']})",
         ]
         event.add("description", "\n".join(lines))
-        event.add("categories", ["Vendor review", f"Tier {data['tier'] or 'unknown'}"])
+        event.add("categories", ["Vendor review", f"Tier {_word(data['tier'])}"])
         calendar.add_component(event)
     return bytes(calendar.to_ical())

@@ -19,9 +19,10 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from socwizard.core import register
-from socwizard.core.register import VendorRow, due_text
+from socwizard.core.labels import value_label
+from socwizard.core.register import VendorRow, due_text, status_text
 from socwizard.core.text import one_line
-from socwizard.tui.format import pretty, short_date
+from socwizard.tui.format import short_date
 from socwizard.tui.safe import join, line
 from socwizard.tui.widgets.entry_table import EntryTable, Row
 from socwizard.tui.widgets.footer import StableFooter
@@ -61,7 +62,7 @@ def soc_text(row: VendorRow, family: str) -> str:
     kind = row.outcome(f"{family}.type")
     if not level:
         return "—"
-    text = pretty(level)
+    text = value_label(level)
     if kind in ("type1", "type2") and level != "not_needed":
         text += " I" if kind == "type1" else " II"
     return text
@@ -89,15 +90,15 @@ def cells(row: VendorRow, today: dt.date) -> dict[str, tuple[str, str]]:
     status = row.status
     return {
         "vendor": (row.vendor, ""),
-        "tier": (pretty(row.tier) if row.tier else "—", ""),
+        "tier": (value_label(row.tier) if row.tier else "—", ""),
         "soc1": (soc_text(row, "soc1"), ""),
         "soc2": (soc_text(row, "soc2"), ""),
-        "verdict": (pretty(verdict) if verdict else "—", tone),
+        "verdict": (value_label(verdict) if verdict else "—", tone),
         "due": due_cell(row, today),
         "next": (short_date(row.next_review), ""),
         "reviewed": (short_date(row.last_reviewed), ""),
         "status": (
-            "re-assessing" if status == "reassessing" else pretty(status),
+            status_text(status),
             "good" if status == "complete" else "",
         ),
         "assessor": (row.assessor or "—", ""),
@@ -248,7 +249,7 @@ class RegisterScreen(Screen[None]):
             active.append(f"tier {TIER_FILTERS[self.tier_index]}")
         verdict = VERDICT_FILTERS[self.verdict_index]
         if verdict:
-            active.append(f"evidence {pretty(verdict)}")
+            active.append(f"evidence {value_label(verdict)}")
         count = f"{len(self.rows)} of {len(self.vendors)}" if len(self.rows) != len(self.vendors) else ""
         count = count or str(len(self.vendors))
         plural = "s" if len(self.vendors) != 1 else ""
@@ -280,7 +281,7 @@ class RegisterScreen(Screen[None]):
             return
         today = self.wizard.today()
         late = row.overdue(today)
-        status = "re-assessing" if row.status == "reassessing" else pretty(row.status)
+        status = status_text(row.status)
         count = f"{len(row.history)} assessment{'s' if len(row.history) != 1 else ''}"
         detail.update(
             join(

@@ -11,9 +11,10 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Static
 
+from socwizard.core.labels import status_label, value_label
 from socwizard.core.register import VendorRow, due_text
 from socwizard.core.text import one_line
-from socwizard.tui.format import pretty, short_date
+from socwizard.tui.format import short_date
 from socwizard.tui.safe import join
 from socwizard.tui.widgets.entry_table import EntryTable, Row
 from socwizard.tui.widgets.footer import StableFooter
@@ -42,8 +43,8 @@ def history_cells(entry: Entry, standing: Entry) -> Row:
     return (
         (short_date(entry.reviewed_on), ""),
         (entry.title + mark, ""),
-        (pretty(entry.status), "good" if entry.status == "complete" else ""),
-        (pretty(verdict) if verdict else "—", ""),
+        (status_label(entry.status), "good" if entry.status == "complete" else ""),
+        (value_label(verdict) if verdict else "—", ""),
         (short_date(entry.next_review), ""),
         (entry.path.name, ""),
     )
@@ -90,8 +91,8 @@ class VendorScreen(Screen[None]):
         )
         yield Static(
             join(
-                (f"Tier {pretty(row.tier) if row.tier else '—'}", "bold"),
-                f" · evidence {pretty(row.verdict) if row.verdict else '—'}",
+                (f"Tier {value_label(row.tier) if row.tier else '—'}", "bold"),
+                f" · evidence {value_label(row.verdict) if row.verdict else '—'}",
                 f" · last reviewed {short_date(row.last_reviewed)}",
                 "\n",
                 (f"Next review {short_date(row.next_review)}: ", ""),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
+from socwizard.core.labels import value_label
 from socwizard.core.register import Summary
 
 VERDICT_STYLES: dict[str, tuple[str, str]] = {
@@ -53,7 +54,7 @@ def chart(summary: Summary, width: int) -> Content:
     for verdict in verdicts or ["sufficient", "conditional", "insufficient", "not_reviewed"]:
         glyph, style = VERDICT_STYLES.get(verdict, ("▒", "$text-muted"))
         legend.append((glyph * 2, style))
-        legend.append((f" {(verdict or 'unknown').replace('_', ' ')}  ", "$text-muted"))
+        legend.append((f" {value_label(verdict) if verdict else 'Unknown'}  ", "$text-muted"))
     return Content.assemble(*parts, *legend)
 
 
