@@ -338,7 +338,7 @@ class HomeScreen(Screen[None]):
         """The vendor register (the other view of the store)."""
         from socwizard.tui.screens.register import RegisterScreen
 
-        self.app.push_screen(RegisterScreen())
+        self.app.push_screen(RegisterScreen(self.entries if self.loaded else None))
 
     def action_new(self) -> None:
         """Start a new assessment."""

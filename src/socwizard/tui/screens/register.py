@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, overload
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -29,6 +30,7 @@ from socwizard.tui.widgets.footer import StableFooter
 from socwizard.tui.widgets.register_chart import RegisterChart
 
 if TYPE_CHECKING:
+    from socwizard.core.store import Entry
     from socwizard.tui.app import SocwizardApp
 
 SORTS: tuple[tuple[str, str], ...] = (
@@ -123,6 +125,30 @@ def as_row(by_key: dict[str, tuple[str, str]], columns: tuple[tuple[str, str, in
     return tuple(by_key.get(key, ("—", "")) for key, _label, _width in columns)
 
 
+class LazyRows(Sequence[Row]):
+    """Table rows built when first displayed: 10,000 vendors cost nothing until scrolled to."""
+
+    def __init__(self, rows: list[VendorRow], build: Callable[[VendorRow], Row]) -> None:
+        self.rows = rows
+        self.build = build
+        self.built: dict[int, Row] = {}
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Row]: ...
+    def __getitem__(self, index: int | slice) -> Row | Sequence[Row]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        row = self.built.get(index)
+        if row is None:
+            row = self.built[index] = self.build(self.rows[index])
+        return row
+
+
 class RegisterScreen(Screen[None]):
     """Every vendor, its standing and what is due."""
 
@@ -146,8 +172,10 @@ class RegisterScreen(Screen[None]):
         Binding("up", "cursor(-1)", "Up", show=False),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, entries: list[Entry] | None = None) -> None:
         super().__init__()
+        self.entries = entries
+        """The listing Home already read (so a big store is not listed twice)."""
         self.vendors: list[VendorRow] = []
         self.rows: list[VendorRow] = []
         self.loaded = False
@@ -199,7 +227,11 @@ class RegisterScreen(Screen[None]):
         if store is None:
             return
 
+        given, self.entries = self.entries, None
+
         def read() -> tuple[list[VendorRow], list[str]]:
+            if given is not None:
+                return register.build(given), []
             entries = store.list()
             return register.build(entries), list(store.notices)
 
@@ -233,7 +265,7 @@ class RegisterScreen(Screen[None]):
         width = table.size.width or self.app.size.width - 2
         columns = visible_columns(width)
         table.columns = columns
-        table.set_rows([as_row(cells(row, today), columns) for row in self.rows], cursor)
+        table.set_rows(LazyRows(self.rows, lambda row: as_row(cells(row, today), columns)), cursor)
         self.query_one("#register-chart", RegisterChart).show(register.summarise(self.vendors, today))
         self.show_filters()
         self.show_detail()

@@ -287,14 +287,18 @@ class ResultsScreen(Screen[str | None]):
     @work(exclusive=True, group="results")
     async def compute(self) -> None:
         """Decide off the UI thread."""
-        result = await asyncio.to_thread(self.session.result)
-        self.since = await asyncio.to_thread(since_rows, self.session, result)
+        result, self.since = await asyncio.to_thread(self._decide)
         self.result = result
         self.query_one("#loading").display = False
         report = self.query_one("#report")
         report.display = True
         await self.render_result()
         report.focus()
+
+    def _decide(self) -> tuple[Result, list[Row]]:
+        """The result, and what changed since the predecessor (both from the core; any thread)."""
+        result = self.session.result()
+        return result, since_rows(self.session, result)
 
     async def _fill(self, selector: str, rows: list[Row]) -> None:
         """Replace a section's rows (each row a plain-text Static, indented by its class)."""
