@@ -1,4 +1,4 @@
-"""Big stores for figures 8 and 9: 50,000 assessments of 10,000 vendors (and 100,000 of 20,000).
+"""Big stores for figures 9 and 10: 50,000 assessments of 10,000 vendors (and 100,000 of 20,000).
 
 Generated once into ``benchmarks/results/cache/`` (git-ignored) and reused while the
 generator and the template are unchanged: writing 150,000 files and building their

@@ -397,7 +397,7 @@ def _store_ids(store: Path, n: int) -> str:
 
 
 def fig_register(runs: int) -> list[Row]:
-    """Figure 8: list, register and show ID on 50,000 assessments of 10,000 vendors; 100,000."""
+    """Figure 9: list, register and show ID on 50,000 assessments of 10,000 vendors; 100,000."""
     from big_store import ensure
 
     big, cold50 = ensure(50_000, 10_000)
@@ -417,27 +417,27 @@ def fig_register(runs: int) -> list[Row]:
         [sw, "--store", str(bigger), "register"], [sw, "--store", str(big), "register"], n
     )
     rows = [
-        Row("8a. list, 50,000 assessments (warm index), wall", med(list50), 0, "s", 1.0, "absolute"),
-        Row("8b. list, 50,000 assessments, peak RSS", med(list50, 1), 0, "MB", 150, "absolute"),
-        Row("8c. register, 50,000 assessments / 10,000 vendors, wall", med(reg50), 0, "s", 1.0, "absolute"),
-        Row("8d. register, 50,000 assessments, peak RSS", med(reg50, 1), 0, "MB", 150, "absolute"),
+        Row("9a. list, 50,000 assessments (warm index), wall", med(list50), 0, "s", 1.0, "absolute"),
+        Row("9b. list, 50,000 assessments, peak RSS", med(list50, 1), 0, "MB", 150, "absolute"),
+        Row("9c. register, 50,000 assessments / 10,000 vendors, wall", med(reg50), 0, "s", 1.0, "absolute"),
+        Row("9d. register, 50,000 assessments, peak RSS", med(reg50, 1), 0, "MB", 150, "absolute"),
         Row(
-            "8e. show ID vs show PATH, in the 50,000 store",
+            "9e. show ID vs show PATH, in the 50,000 store",
             med(by_id) * 1000,
             med(by_path) * 1000,
             "ms",
             1.1,
             "ratio",
         ),
-        Row("8f. list: 100,000 vs 50,000 assessments, wall", med(list100), med(list50b), "s", 2.0, "ratio"),
-        Row("8g. register: 100,000 vs 50,000 assessments, wall", med(reg100), med(reg50b), "s", 2.0, "ratio"),
-        Row("8h. list: 100,000 vs 50,000, peak RSS", med(list100, 1), med(list50b, 1), "MB", 2.0, "ratio"),
+        Row("9f. list: 100,000 vs 50,000 assessments, wall", med(list100), med(list50b), "s", 2.0, "ratio"),
+        Row("9g. register: 100,000 vs 50,000 assessments, wall", med(reg100), med(reg50b), "s", 2.0, "ratio"),
+        Row("9h. list: 100,000 vs 50,000, peak RSS", med(list100, 1), med(list50b, 1), "MB", 2.0, "ratio"),
     ]
     for count, cold in ((50_000, cold50), (100_000, cold100)):
         if cold is not None:
             rows.append(
                 Row(
-                    f"8'. cold index build, {count:,} files (first run only)",
+                    f"9'. cold index build, {count:,} files (first run only)",
                     cold,
                     0,
                     "s",
@@ -450,7 +450,7 @@ def fig_register(runs: int) -> list[Row]:
 
 
 def fig_register_tui(runs: int) -> list[Row]:
-    """Figure 9: the TUI's first frame and rows with 50,000 assessments vs one."""
+    """Figure 10: the TUI's first frame and rows with 50,000 assessments vs one."""
     from big_store import ensure
 
     big, _ = ensure(50_000, 10_000)
@@ -477,7 +477,7 @@ def fig_register_tui(runs: int) -> list[Row]:
 
     return [
         Row(
-            "9a. TUI first frame: 50,000 assessments vs 1",
+            "10a. TUI first frame: 50,000 assessments vs 1",
             m("big", "first_frame"),
             m("one", "first_frame"),
             "ms",
@@ -486,7 +486,7 @@ def fig_register_tui(runs: int) -> list[Row]:
             note="'no slower': 1.1× allows for noise",
         ),
         Row(
-            "9b. TUI: 10,000 vendor rows visible in the register (from start)",
+            "10b. TUI: 10,000 vendor rows visible in the register (from start)",
             m("big", "rows"),
             m("one", "rows"),
             "ms",
@@ -494,6 +494,33 @@ def fig_register_tui(runs: int) -> list[Row]:
             "absolute",
             note="floor column: Home with 1 assessment",
         ),
+    ]
+
+
+def fig_unknown_ids(runs: int) -> list[Row]:
+    """Loading 9,900 vs 990 unknown answer ids: linear means a ratio near 10."""
+    from unknown_ids import load, with_unknown_ids
+
+    from socwizard.core.bank.loader import load_bank
+
+    bank = load_bank(ROOT / "questions")
+    small = with_unknown_ids(complete_assessment(), 990)
+    large = with_unknown_ids(complete_assessment(), 9900)  # 10,000 answers at most per file
+    warnings = load(large, bank)
+    big, little = [], []
+    for _ in range(max(3, runs // 2)):
+        big += timed(lambda: load(large, bank), 1)
+        little += timed(lambda: load(small, bank), 1)
+    return [
+        Row(
+            "8. load 9,900 unknown answer ids vs 990 (10x the ids)",
+            statistics.median(big) * 1000,
+            statistics.median(little) * 1000,
+            "ms",
+            15.0,
+            "ratio",
+            note=f"linear ~10x, quadratic ~100x; {len(large) // 1000} KB file, {warnings} warnings printed",
+        )
     ]
 
 
@@ -505,8 +532,9 @@ FIGURES: dict[int, Callable[[int], list[Row]]] = {
     5: fig_home,
     6: fig_big_bank,
     7: fig_autosave,
-    8: fig_register,
-    9: fig_register_tui,
+    8: fig_unknown_ids,
+    9: fig_register,
+    10: fig_register_tui,
 }
 
 

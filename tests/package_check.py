@@ -28,7 +28,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "tests" / "examples" / "team_chat.toml"
 SDIST_MUST_HOLD = ("schemas/assessment.schema.json", "questions/bank.toml", "docs/sharing.md", "LICENSE")
-WHEEL_MUST_HOLD = ("socwizard/schemas/assessment.schema.json", "socwizard/questions/bank.toml")
+WHEEL_MUST_HOLD = (
+    "socwizard/schemas/assessment.schema.json",
+    "socwizard/questions/bank.toml",
+    "socwizard/serve_page/app_index.html",
+)
 RELATIVE_LINK = re.compile(r"\]\((?!https?://|#|mailto:)[^)\s]+\)")
 
 

@@ -53,6 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="assessment store (default: $SOCWIZARD_HOME or the config directory's assessments/)",
     )
     parser.add_argument("--bank", metavar="DIR", help="question bank directory (default: built-in)")
+    # Set by `serve` for each browser session: the only folders the wizard may read files from.
+    parser.add_argument("--confine", metavar="DIR", action="append", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     sub.add_parser("list", help="list saved assessments (next review due; overdue ones marked)").add_argument(
@@ -171,6 +173,11 @@ def _add_sharing_commands(sub: Any) -> None:
     serve.add_argument(
         "--public-url", metavar="URL", help="the URL browsers use, when behind a reverse proxy"
     )
+    serve.add_argument(
+        "--files",
+        metavar="DIR",
+        help="a folder on the server that Import may read (default: only the store)",
+    )
 
 
 def _err(message: str) -> int:
@@ -280,13 +287,13 @@ def _where(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from socwizard.core.store import Store, summarise
+    from socwizard.core.store import Store, safe_json, summarise
 
     store = Store(paths.store_dir(args.store))
     entries = store.list()
     _notice(store.notices)
     if args.json:
-        print(json.dumps(summarise(entries), indent=2, ensure_ascii=False))
+        print(safe_json(summarise(entries)))
         return 0
     if not entries:
         print(f"No assessments yet in {store.root}. Run `socwizard` to start one.")
@@ -308,7 +315,7 @@ def _list(args: argparse.Namespace) -> int:
             due = f"{e.next_review.isoformat()} {'OVERDUE' if late else f'in {days}d'}"
         lines.append(
             f"{'! ' if late else '  '}{one_line(e.title, 28):<28} {one_line(e.vendor, 18):<18} "
-            f"{reviewed:<10} {status_label(e.status):<11} {due:<22} {one_line(verdict, 160)}"
+            f"{reviewed:<10} {one_line(status_label(e.status), 11):<11} {due:<22} {one_line(verdict, 160)}"
         )
     if overdue:
         lines.append(f"{overdue} overdue (marked !) as of {today.isoformat()} — see `socwizard register`")
@@ -431,6 +438,7 @@ def _run_ui(args: argparse.Namespace) -> int:
         bank_dir=paths.bank_dir(args.bank),
         policy_file=paths.policy_file(),
         open_path=target,
+        confine=tuple(Path(d) for d in args.confine) if args.confine else None,
     )
 
 
@@ -598,9 +606,13 @@ def _serve(args: argparse.Namespace) -> int:
         return _err(serve.INSTALL_HINT)
     if not 0 < args.port < 65536:
         return _err(f"--port {args.port}: not a valid port number")
+    files = Path(args.files).expanduser() if args.files else None
+    if files is not None and not files.is_dir():
+        return _err(f"--files {one_line(args.files, 300)}: not a folder")
     return serve.run(
         paths.store_dir(args.store),
         paths.bank_dir(args.bank),
+        files=files,
         host=args.host,
         port=args.port,
         public_url=args.public_url,

@@ -12,6 +12,7 @@ import pytest
 
 from socwizard.core import index as index_module
 from socwizard.core.index import INDEX_NAME, Entry
+from socwizard.core.private import UnsafeFolder
 from socwizard.core.store import Store
 
 BODY = 'id = "{id}"\nvendor = "{vendor}"\nreviewed_on = 2026-01-31\n[answers]\n'
@@ -163,9 +164,15 @@ def test_housekeeping_symlink_is_refused(tmp_path: Path) -> None:
     (root / ".socwizard").symlink_to(tmp_path / "other")
     store = Store(root)
     write(store, "a.toml", "a1")
-    assert vendors(store) == {"a1": "Acme"}
-    assert store.notices and "not a folder" in store.notices[0]
+    with pytest.raises(UnsafeFolder, match="symbolic link"):  # issue 9: nothing followed there
+        store.list()
     assert list((tmp_path / "other").iterdir()) == []
+    # the index alone, asked directly, bypasses it too
+    from socwizard.core.index import Index
+
+    index = Index(root, root / ".socwizard")
+    assert [e.id for e in index.entries(store.entry)] == ["a1"]
+    assert "not a folder" in index.notices[0]
 
 
 def test_locked_index_is_bypassed(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -17,6 +17,7 @@ from socwizard.core.errors import BankError, SocwizardError
 if TYPE_CHECKING:
     from socwizard.core.bank.models import Bank
     from socwizard.core.store import Store
+    from socwizard.tui.screens.interview import InterviewScreen
     from socwizard.tui.session import Session
 
 # Actions no button, binding or (hostile) markup of ours should ever reach.
@@ -56,8 +57,11 @@ class SocwizardApp(App[int]):
         open_path: Path | None = None,
         *,
         today: dt.date | None = None,
+        confine: tuple[Path, ...] | None = None,
     ) -> None:
         super().__init__()
+        # Under ``serve``: the only folders Import may read (None: anywhere, as in a terminal).
+        self.confine = confine
         self.store_dir = store_dir
         self.bank_dir = bank_dir
         self.policy_file = policy_file
@@ -65,6 +69,7 @@ class SocwizardApp(App[int]):
         self._today = today
         self.bank: Bank | None = None
         self.store: Store | None = None
+        self._asking_conflict = False
 
     def today(self) -> dt.date:
         """Today (fixed in tests, so snapshots are stable)."""
@@ -156,7 +161,48 @@ class SocwizardApp(App[int]):
         for screen in self.screen_stack:
             if isinstance(screen, InterviewScreen):
                 screen.commit_and_save()
+                if screen.session.conflict:  # never exit with the edit unsaved (issue 9)
+                    self.resolve_conflict(screen, quitting=True)
+                    return
         self.exit(0)
+
+    def resolve_conflict(self, screen: InterviewScreen, *, quitting: bool = False) -> None:
+        """Ask what to do with edits refused because the file changed on disk."""
+        from socwizard.tui.screens.conflict import ConflictScreen
+
+        if self._asking_conflict:
+            return
+        session = screen.session
+        name = session.path.name if session.path is not None else "The file"
+        self._asking_conflict = True
+
+        def after(choice: str | None) -> None:
+            self._asking_conflict = False
+            if choice == "copy":
+                problem = session.save_as_copy()
+                if problem:
+                    self.notify(problem, title="Not saved", severity="error", markup=False, timeout=15)
+                    return
+                saved = session.path.name if session.path is not None else ""
+                self.notify(f"Your changes are saved as a copy: {saved}", title="Saved", markup=False)
+                if quitting:
+                    self.exit(0)
+                elif screen.is_mounted:
+                    screen.show_save_state()
+            elif choice == "reload":  # show what is on disk now (a quit is called off)
+                path = session.path
+                session.discard()
+                screen.dismiss()
+                if path is not None:
+                    self.call_after_refresh(self.open_assessment, path)
+            elif choice == "discard":
+                session.discard()
+                if quitting:
+                    self.exit(0)
+                else:
+                    screen.dismiss()
+
+        self.push_screen(ConflictScreen(name, ""), after)
 
     # --- safety & commands --------------------------------------------------------------
 
@@ -186,9 +232,15 @@ class SocwizardApp(App[int]):
                 yield command
 
 
-def run_app(store_dir: Path, bank_dir: Path, policy_file: Path | None, open_path: Path | None) -> int:
+def run_app(
+    store_dir: Path,
+    bank_dir: Path,
+    policy_file: Path | None,
+    open_path: Path | None,
+    confine: tuple[Path, ...] | None = None,
+) -> int:
     """Build the app, run it, and return an exit code (the CLI calls this)."""
-    app = SocwizardApp(store_dir, bank_dir, policy_file, open_path)
+    app = SocwizardApp(store_dir, bank_dir, policy_file, open_path, confine=confine)
     try:
         code = app.run()
     except KeyboardInterrupt:

@@ -57,8 +57,23 @@ class ImportScreen(ModalScreen[Path | None]):
                 yield Button("Import", id="import", compact=True, variant="primary", disabled=True)
 
     def _path(self) -> Path | None:
+        """The path typed; under ``serve``, confined (raises OutsideConfinement)."""
         text = clean(self.query_one("#path", Input).value).strip()
-        return Path(text).expanduser() if text else None
+        if not text:
+            return None
+        roots = self.wizard.confine
+        if roots is not None:
+            from socwizard.core.confine import confine
+
+            return confine(text, roots)
+        return Path(text).expanduser()
+
+    def _typed(self) -> Path | None:
+        """:meth:`_path`, or None when it is refused."""
+        try:
+            return self._path()
+        except SocwizardError:
+            return None
 
     @on(Input.Changed, "#path")
     def _changed(self) -> None:
@@ -68,7 +83,7 @@ class ImportScreen(ModalScreen[Path | None]):
 
     @on(Input.Submitted, "#path")
     def _submitted(self) -> None:
-        if self.preview is not None and self.previewed == self._path():
+        if self.preview is not None and self.previewed == self._typed():
             self.action_import()
         else:
             self.load_preview(delay=0)
@@ -78,8 +93,12 @@ class ImportScreen(ModalScreen[Path | None]):
         """Read and evaluate the file off the UI thread (never copies anything)."""
         if delay:
             await asyncio.sleep(delay)
-        path = self._path()
         box = self.query_one("#preview", Static)
+        try:
+            path = self._path()
+        except SocwizardError as exc:
+            box.update(join(("Cannot import: ", "bold $error"), one_line(exc.first_line, 400)))
+            return
         if path is None:
             box.update(join(("Type a path and press Enter to preview it.", "$text-muted")))
             return

@@ -357,10 +357,10 @@ class InterviewScreen(Screen[None]):
         self.app.push_screen(ResultsScreen(self.session), after)
 
     def action_home(self) -> None:
-        """Save and return to the list."""
+        """Save and return to the list (after asking, if the file changed on disk)."""
         self._commit_page(strict=False)
-        self.save_now()
-        self.dismiss()
+        if self.save_now() or not self.session.conflict:
+            self.dismiss()
 
     def action_save(self) -> None:
         """Save now."""
@@ -377,7 +377,15 @@ class InterviewScreen(Screen[None]):
             self.notify(problem, title="Not saved", severity="error", markup=False, timeout=15)
         if self.is_mounted:
             self.show_save_state(problem or "")
+        self._ask_on_conflict()
         return not problem
+
+    def _ask_on_conflict(self) -> None:
+        """A save refused over a changed file: ask save as copy / reload / discard (issue 9)."""
+        from socwizard.tui.app import SocwizardApp
+
+        if self.session.conflict and isinstance(self.app, SocwizardApp):
+            self.app.resolve_conflict(self)
 
     def _save_cursor_soon(self) -> None:
         """A moved cursor alone is saved a moment later (answers are saved at once).
@@ -402,6 +410,7 @@ class InterviewScreen(Screen[None]):
             self.notify(problem, title="Not saved", severity="error", markup=False, timeout=15)
         if self.is_mounted:
             self.show_save_state(problem or "")
+            self._ask_on_conflict()
 
     def commit_and_save(self) -> None:
         """Record what the page holds (when valid) and save at once (quitting)."""
