@@ -304,9 +304,16 @@ def _list(args: argparse.Namespace) -> int:
     today = paths.today()
     lines = [f"  {'TITLE':<28} {'VENDOR':<18} {'REVIEWED':<10} {'STATUS':<11} {'NEXT REVIEW':<22} VERDICT"]
     overdue = 0
+    headlines: dict[tuple[int, str], str] = {}
     for e in entries:
         reviewed = e.reviewed_on.isoformat() if e.reviewed_on else "—"
-        verdict = e.error or entry_headline(e.outcomes, e.headline, bank) or "—"
+        # Rows of one store share few distinct outcomes (the index shares their dicts):
+        # word each headline once, not 50,000 times.
+        key = (id(e.outcomes), e.headline)
+        worded = headlines.get(key)
+        if worded is None:
+            worded = headlines[key] = entry_headline(e.outcomes, e.headline, bank)
+        verdict = e.error or worded or "—"
         late = e.next_review is not None and e.next_review < today
         overdue += late
         due = "—"

@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from socwizard.core import register
+from socwizard.core.errors import SocwizardError
 from socwizard.core.labels import value_label
 from socwizard.core.register import VendorRow, due_text, status_text
 from socwizard.core.text import one_line
@@ -235,7 +236,12 @@ class RegisterScreen(Screen[None]):
             entries = store.list()
             return register.build(entries), list(store.notices)
 
-        vendors, notices = await asyncio.to_thread(read)
+        try:
+            vendors, notices = await asyncio.to_thread(read)
+        except (SocwizardError, OSError) as exc:  # an unsafe or unreadable store: one line
+            message = getattr(exc, "first_line", None) or str(exc)
+            self.notify(one_line(message, 300), title="Cannot read the store", severity="error", markup=False)
+            return
         for notice in notices[:2]:
             self.notify(notice, title="Index", severity="warning", markup=False, timeout=8)
         self.vendors = vendors
