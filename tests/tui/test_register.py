@@ -77,7 +77,7 @@ async def test_register_shows_every_vendor_the_chart_and_overdue_rows(examples: 
         assert {screen.rows[i].vendor for i in alert} == {"Example Chat Co.", "Example Payroll Inc."}
         assert table.get_row_at(alert[0])[5] == "!overdue 230d"
         chart = str(screen.query_one(RegisterChart).content)
-        assert "2 overdue of 4" in chart and "high" in chart and "low" in chart
+        assert "2 overdue of 4" in chart and "High" in chart and "Low" in chart
         shot = screen_text(app)
         for visible in ("Example Chat Co.", "Example Office Su", "overdue 230d", "in 45 days", "2 overdue"):
             assert visible in shot, visible

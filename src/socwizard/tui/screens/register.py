@@ -26,7 +26,7 @@ from socwizard.core.register import VendorRow, due_text, status_text
 from socwizard.core.text import one_line
 from socwizard.tui.format import short_date
 from socwizard.tui.safe import join, line
-from socwizard.tui.widgets.entry_table import EntryTable, Row
+from socwizard.tui.widgets.entry_table import INDENT, MIN_FLEX, Column, EntryTable, Row
 from socwizard.tui.widgets.footer import StableFooter
 from socwizard.tui.widgets.register_chart import RegisterChart
 
@@ -43,19 +43,21 @@ SORTS: tuple[tuple[str, str], ...] = (
 DUE_WINDOWS: tuple[int | None, ...] = (None, 30, 60, 90)
 TIER_FILTERS: tuple[str | None, ...] = (None, *register.TIERS)
 VERDICT_FILTERS: tuple[str | None, ...] = (None, *register.VERDICTS)
-COLUMNS: tuple[tuple[str, str, int], ...] = (
-    ("vendor", "Vendor", 18),
-    ("tier", "Tier", 6),
-    ("soc1", "SOC 1", 11),
-    ("soc2", "SOC 2", 11),
-    ("verdict", "Evidence", 12),
-    ("due", "Next review", 13),
-    ("next", "Due on", 10),
-    ("reviewed", "Reviewed", 10),
-    ("status", "Status", 12),
-    ("assessor", "Assessor", 14),
-    ("history", "N", 3),
+COLUMNS: tuple[Column, ...] = (
+    ("vendor", "Vendor", 0, True),
+    ("tier", "Tier", 6, True),
+    ("soc1", "SOC 1", 11, False),
+    ("soc2", "SOC 2", 11, False),
+    ("verdict", "Evidence", 12, True),
+    ("due", "Next review", 13, True),
+    ("next", "Due on", 10, False),
+    ("reviewed", "Reviewed", 10, False),
+    ("status", "Status", 12, False),
+    ("assessor", "Assessor", 14, False),
+    ("history", "N", 3, False),
 )
+BASE_COLUMNS = 6
+"""Always shown; the others while they fit."""
 EMPTY = "No vendors yet. Press Ctrl+G for the assessments list, then Ctrl+N to start one."
 
 
@@ -109,21 +111,33 @@ def cells(row: VendorRow, today: dt.date) -> dict[str, tuple[str, str]]:
     }
 
 
-def visible_columns(width: int) -> tuple[tuple[str, str, int], ...]:
-    """The first six columns always; the others while they fit in ``width`` cells."""
-    shown = list(COLUMNS[:6])
-    used = 1 + sum(w + 1 for _k, _l, w in shown)
-    for column in COLUMNS[6:]:
-        if used + column[2] + 1 > width:
+def visible_columns(width: int) -> tuple[Column, ...]:
+    """The first six columns always; the others while they fit in ``width`` cells.
+
+    On one line while the vendor column keeps :data:`MIN_FLEX` cells; else (80 columns)
+    the table's two-line rows, the extra columns filling the second line.
+    """
+    shown = list(COLUMNS[:BASE_COLUMNS])
+    fixed = sum(w + 1 for _k, _l, w, _t in shown if w)
+    if width - 2 - fixed >= MIN_FLEX:
+        for column in COLUMNS[BASE_COLUMNS:]:
+            if width - 2 - fixed - (column[2] + 1) < MIN_FLEX:
+                break
+            shown.append(column)
+            fixed += column[2] + 1
+        return tuple(shown)
+    bottom = INDENT + sum(w + 1 for _k, _l, w, top in shown if w and not top)
+    for column in COLUMNS[BASE_COLUMNS:]:
+        if bottom + column[2] + 1 > width - 1:
             break
         shown.append(column)
-        used += column[2] + 1
+        bottom += column[2] + 1
     return tuple(shown)
 
 
-def as_row(by_key: dict[str, tuple[str, str]], columns: tuple[tuple[str, str, int], ...]) -> Row:
+def as_row(by_key: dict[str, tuple[str, str]], columns: tuple[Column, ...]) -> Row:
     """Cells in the order of the columns shown."""
-    return tuple(by_key.get(key, ("—", "")) for key, _label, _width in columns)
+    return tuple(by_key.get(key, ("—", "")) for key, _label, _width, _top in columns)
 
 
 class LazyRows(Sequence[Row]):
@@ -268,7 +282,7 @@ class RegisterScreen(Screen[None]):
         cursor = 0
         if previous is not None:
             cursor = next((n for n, r in enumerate(self.rows) if r.key == previous.key), 0)
-        width = table.size.width or self.app.size.width - 2
+        width = (table.size.width or self.app.size.width - 2) - table.styles.scrollbar_size_vertical
         columns = visible_columns(width)
         table.columns = columns
         table.set_rows(LazyRows(self.rows, lambda row: as_row(cells(row, today), columns)), cursor)

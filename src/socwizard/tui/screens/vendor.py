@@ -16,20 +16,20 @@ from socwizard.core.register import VendorRow, due_text
 from socwizard.core.text import one_line
 from socwizard.tui.format import short_date
 from socwizard.tui.safe import join
-from socwizard.tui.widgets.entry_table import EntryTable, Row
+from socwizard.tui.widgets.entry_table import Column, EntryTable, Row
 from socwizard.tui.widgets.footer import StableFooter
 
 if TYPE_CHECKING:
     from socwizard.core.store import Entry
     from socwizard.tui.app import SocwizardApp
 
-COLUMNS: tuple[tuple[str, str, int], ...] = (
-    ("reviewed", "Reviewed", 10),
-    ("title", "Assessment", 24),
-    ("status", "Status", 11),
-    ("verdict", "Evidence", 12),
-    ("next", "Next review", 11),
-    ("file", "File", 30),
+COLUMNS: tuple[Column, ...] = (
+    ("reviewed", "Reviewed", 10, True),
+    ("title", "Assessment", 0, True),
+    ("status", "Status", 11, True),
+    ("verdict", "Evidence", 12, False),
+    ("next", "Next review", 11, False),
+    ("file", "File", 30, False),
 )
 
 

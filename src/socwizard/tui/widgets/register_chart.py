@@ -33,7 +33,8 @@ def chart(summary: Summary, width: int) -> Content:
     for n, tier in enumerate(tiers):
         per = summary.counts.get(tier, {})
         total = sum(per.values())
-        parts.append((f"{(tier or 'unknown')[: LABEL_WIDTH - 1]:<{LABEL_WIDTH}}", "bold"))
+        name = value_label(tier) if tier else "Unknown"
+        parts.append((f"{name[: LABEL_WIDTH - 1]:<{LABEL_WIDTH}}", "bold"))
         used = 0
         for verdict in verdicts:
             count = per.get(verdict, 0)
