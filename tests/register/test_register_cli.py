@@ -197,3 +197,22 @@ def test_html_page_has_the_chart_and_is_escaped(tmp_path: Path) -> None:
     assert "<svg" in page and "2 of 4 overdue" in page
     assert page.count('<tr class="overdue">') == 2
     assert "<script" not in page and "http://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
+
+
+@pytest.mark.usefixtures("examples")
+def test_warm_register_and_lookup_import_no_pydantic() -> None:
+    """Structural speed check: a warm register (and an id lookup) never loads the models."""
+    ok("list")  # warms the index
+    code = (
+        "import io, sys, contextlib; from socwizard.cli import main; from socwizard import paths\n"
+        "from socwizard.core.store import Store\n"
+        "with contextlib.redirect_stdout(io.TextIOWrapper(io.BytesIO())):\n"
+        "    assert main(['register']) == 0 and main(['calendar']) == 0\n"
+        "store = Store(paths.store_dir())\n"
+        "entry = store.list()[0]\n"
+        "assert store.find_by_id(entry.id) == entry.path\n"
+        "assert 'pydantic' not in sys.modules, 'pydantic imported'\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), SOCWIZARD_TODAY=TODAY)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr

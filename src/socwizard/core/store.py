@@ -23,30 +23,25 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from socwizard.core.assessment import (
-    Assessment,
-    Loaded,
-    evaluate_assessment,
-    new_id,
-    read_assessment_bytes,
-    stamp,
-    to_toml,
-    utc_now,
-    vendor_key_for,
-)
-from socwizard.core.bank.models import Bank
 from socwizard.core.errors import AssessmentError, ConflictError, Problem, StoreError, display_path
 from socwizard.core.index import Entry as Entry
 from socwizard.core.index import Index, stamp_of
 from socwizard.core.private import check_inner, check_private, make_private_dir, sweep_temps
-from socwizard.core.recommendation import Result
 from socwizard.core.text import one_line, slugify
 from socwizard.core.tomlsafe import MAX_ASSESSMENT_BYTES, FileProblems, read_bytes
 
+if TYPE_CHECKING:
+    from socwizard.core.assessment import Assessment, Loaded
+    from socwizard.core.bank.models import Bank
+    from socwizard.core.recommendation import Result
+
 if sys.platform != "win32":
     import fcntl
+
+# The assessment models (pydantic) are imported where a file is read or written, not
+# here: a warm listing (``list``, ``register``, ``show ID``'s lookup) never needs them.
 
 HOUSEKEEPING = ".socwizard"
 SUFFIX = ".toml"
@@ -161,6 +156,8 @@ class Store:
 
     def new_path(self, assessment: Assessment) -> Path:
         """A fresh filename: slug of vendor/title plus a short unique id."""
+        from socwizard.core.assessment import new_id
+
         slug = slugify(assessment.vendor or assessment.title or "assessment")
         while True:
             path = self.root / f"{slug}-{new_id()[:8]}{SUFFIX}"
@@ -226,6 +223,8 @@ class Store:
 
     def open(self, path: Path, bank: Bank, *, allow_symlink: bool = True) -> Opened:
         """Read and evaluate an assessment; remember its fingerprint for a safe save."""
+        from socwizard.core.assessment import evaluate_assessment, read_assessment_bytes
+
         name = display_path(path)
         raw = _read_capped(path, allow_symlink=allow_symlink)
         assessment, lines = read_assessment_bytes(raw, name)
@@ -250,6 +249,8 @@ class Store:
 
     def entry(self, path: Path) -> Entry:
         """One file's summary; a broken file gives an entry with ``error`` set."""
+        from socwizard.core.assessment import read_assessment_bytes
+
         try:
             assessment, _ = read_assessment_bytes(_read_capped(path), display_path(path))
         except AssessmentError as exc:
@@ -306,6 +307,8 @@ class Store:
         (``path`` None) gets a fresh filename. ``keep_bank`` keeps the assessment's bank
         reference (a re-assessment: the interview then queues what the bank changed since).
         """
+        from socwizard.core.assessment import stamp, to_toml
+
         self.ensure()
         stamped = stamp(assessment, bank, result)
         if keep_bank and assessment.bank.hash:
@@ -365,6 +368,8 @@ class Store:
 
     def delete(self, path: Path) -> Path:
         """Move an assessment to the trash folder; return where it went."""
+        from socwizard.core.assessment import utc_now
+
         self.ensure()
         source = self.inside(path)
         stamp_ = utc_now().strftime("%Y%m%dT%H%M%SZ")
@@ -379,6 +384,14 @@ class Store:
 
         The copy gets a new id when its id is missing or already used in the store.
         """
+        from socwizard.core.assessment import (
+            Loaded,
+            evaluate_assessment,
+            new_id,
+            read_assessment_bytes,
+            vendor_key_for,
+        )
+
         name = display_path(source)
         raw = _read_capped(source, allow_symlink=False)
         assessment, lines = read_assessment_bytes(raw, name)
@@ -414,6 +427,8 @@ class Store:
 
 def _vendor_key(assessment: Assessment, path: Path) -> str:
     """The vendor key a file says, else one derived from the vendor's name, else its own."""
+    from socwizard.core.assessment import vendor_key_for
+
     if assessment.vendor_key:
         return assessment.vendor_key
     if assessment.vendor.strip():
