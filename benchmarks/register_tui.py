@@ -1,4 +1,4 @@
-"""Figure 10: the TUI on a store of 50,000 assessments (10,000 vendors) vs one assessment.
+"""Figure 11: the TUI on a store of 50,000 assessments (10,000 vendors) vs one assessment.
 
 ``python register_tui.py STORE BANK`` runs the app headless at 80×24 and prints one JSON
 line: ``first_frame`` (s from process start to the first painted frame) and ``rows``
