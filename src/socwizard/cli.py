@@ -166,9 +166,16 @@ def _add_register_commands(sub: Any) -> None:
 
 def _add_sharing_commands(sub: Any) -> None:
     """``export``, ``diff`` and ``serve`` (docs/sharing.md)."""
-    export = sub.add_parser("export", help="write a report to file or share (Markdown, HTML or JSON)")
+    export = sub.add_parser(
+        "export", help="write a report (Markdown, HTML, PDF or JSON) or the request letter to the vendor"
+    )
     export.add_argument("target", metavar="FILE|ID")
-    export.add_argument("--format", choices=("markdown", "html", "json"), default="markdown")
+    export.add_argument(
+        "--format",
+        choices=("markdown", "html", "pdf", "json", "request"),
+        default="markdown",
+        help="request: the follow-ups as a letter to paste into an email to the vendor",
+    )
     export.add_argument(
         "-o",
         "--output",
@@ -557,17 +564,22 @@ def _run_ui(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from socwizard.core.assessment import read_assessment_file
     from socwizard.core.errors import display_path
-    from socwizard.core.export import default_filename, render_export
+    from socwizard.core.export import BINARY, default_filename, render_export_bytes
 
+    to_stdout = args.output is None or args.output == "-"
+    if to_stdout and args.format in BINARY and sys.stdout.isatty():
+        return _err(f"a {args.format.upper()} is binary: write it with -o PATH (or redirect stdout)")
     path = resolve_target(args, args.target)
     bank = _bank_for(args)
     loaded = read_assessment_file(path, bank)
     _warn(loaded.warnings)
-    text = render_export(loaded, bank, args.format)
-    if args.output is None or args.output == "-":
-        sys.stdout.write(text)
+    data = render_export_bytes(loaded, bank, args.format)
+    if to_stdout:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
         return 0
-    target = _write_output(args, text.encode("utf-8"), default_filename(loaded.assessment, args.format))
+    target = _write_output(args, data, default_filename(loaded.assessment, args.format))
     print(f"Exported {display_path(path)} to {display_path(target)}")
     return 0
 
