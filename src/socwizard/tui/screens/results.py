@@ -335,6 +335,21 @@ def render_summary(bank: Bank, result: Result) -> list[Row]:
     return rows
 
 
+def since_rows(session: Session, result: Result) -> list[Row]:
+    """What changed since the assessment this one re-assesses (the core's diff), as rows."""
+    from socwizard.core.assessment import Loaded
+    from socwizard.core.reassess import since_previous, summary_lines
+
+    since = since_previous(session.store, Loaded(session.assessment, result, ()), session.bank)
+    if since is None:
+        return []
+    diff, name = since
+    heading = f"Since the previous assessment ({one_line(name, 60)})"
+    rows: list[Row] = [(join((heading, "bold $sw-accent underline")), "row")]
+    rows += [(join(one_line(text, 300)), "reason") for text in summary_lines(diff)]
+    return rows
+
+
 def blocks(rows: list[Row]) -> list[Row]:
     """Consecutive rows with the same classes as one block (fewer widgets, same layout)."""
     merged: list[tuple[list[Content], str]] = []
@@ -387,6 +402,7 @@ class ResultsScreen(Screen[str | None]):
         super().__init__()
         self.session = session
         self.result: Result | None = None
+        self.since: list[Row] = []
         self.why = False
 
     def compose(self) -> ComposeResult:
@@ -404,6 +420,7 @@ class ResultsScreen(Screen[str | None]):
         with VerticalScroll(id="report"):
             yield Static(id="status")
             yield Vertical(id="summary", classes="section")
+            yield Vertical(id="since", classes="section")
             yield Static(id="reasons-hint")
             with Vertical(id="details"):
                 yield Static(join(("Why: the reasons behind each level", "bold $sw-accent")), id="why-title")
@@ -432,13 +449,18 @@ class ResultsScreen(Screen[str | None]):
     @work(exclusive=True, group="results")
     async def compute(self) -> None:
         """Decide off the UI thread."""
-        result = await asyncio.to_thread(self.session.result)
+        result, self.since = await asyncio.to_thread(self._decide)
         self.result = result
         self.query_one("#loading").display = False
         report = self.query_one("#report")
         report.display = True
         await self.render_result()
         report.focus()
+
+    def _decide(self) -> tuple[Result, list[Row]]:
+        """The result, and what changed since the predecessor (both from the core; any thread)."""
+        result = self.session.result()
+        return result, since_rows(self.session, result)
 
     async def _fill(self, selector: str, rows: list[Row]) -> None:
         """Replace a section's rows (each row a plain-text Static, indented by its class)."""
@@ -488,6 +510,7 @@ class ResultsScreen(Screen[str | None]):
         await self._fill("#findings", render_findings(result) if result.findings else [])
         await self._fill("#follow-ups", render_follow_ups(result) if result.follow_ups else [])
         await self._fill("#aside", render_aside(bank, aside_ids) if aside_ids else [])
+        await self._fill("#since", self.since)
         self._show_status()
 
     def _show_status(self) -> None:
