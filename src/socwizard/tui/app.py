@@ -86,7 +86,7 @@ class SocwizardApp(App[int]):
             policy = self.policy_file if self.policy_file is not None and self.policy_file.exists() else None
             self.bank = load_bank_cached(self.bank_dir, policy, cache_dir())
             self.store = Store(self.store_dir)
-            self.store.ensure()
+            self.store.ensure()  # the bank's schema is installed on the first save (no start-up cost)
         except BankError as exc:
             self.push_screen(
                 ErrorScreen(
