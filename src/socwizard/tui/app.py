@@ -46,6 +46,7 @@ class SocwizardApp(App[int]):
     CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "socwizard"
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "Help", id="help", tooltip="Every key of this screen"),
         Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Save and quit", priority=True),
     ]
 
@@ -166,6 +167,13 @@ class SocwizardApp(App[int]):
                     return
         self.exit(0)
 
+    def action_help(self) -> None:
+        """Every key of the current screen, in words."""
+        from socwizard.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
     def resolve_conflict(self, screen: InterviewScreen, *, quitting: bool = False) -> None:
         """Ask what to do with edits refused because the file changed on disk."""
         from socwizard.tui.screens.conflict import ConflictScreen
@@ -213,23 +221,62 @@ class SocwizardApp(App[int]):
         return super().check_action(action, parameters)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """The palette lists every binding of the current screen, then the usual commands."""
-        seen: set[str] = set()
+        """The palette: the current screen's own keys, then the app's commands, each once."""
+        from socwizard.tui.screens.home import HomeScreen
+
+        titles: set[str] = set()
+
+        def once(command: SystemCommand) -> Iterable[SystemCommand]:
+            if command.title not in titles:
+                titles.add(command.title)
+                yield command
+
         for active in screen.active_bindings.values():
             binding = active.binding
-            if not binding.description or binding.action in seen or binding.action == "quit":
+            # Only ours: a screen's or the app's bindings (not the focused widget's
+            # "Down", "Page Left" or "Copy selected text", listed once per widget).
+            if not binding.description or not active.enabled or not isinstance(active.node, Screen | App):
                 continue
-            seen.add(binding.action)
+            if binding.action in ("quit", "help", "command_palette"):
+                continue
             node = active.node
             action = binding.action
 
             def run(node: object = node, action: str = action) -> None:
                 self.call_later(self.run_action, action, node)
 
-            yield SystemCommand(binding.description, binding.tooltip or binding.description, run)
+            yield from once(SystemCommand(binding.description, binding.tooltip or binding.description, run))
+        if not isinstance(screen, HomeScreen):
+            yield from once(SystemCommand("Home", "Save and go back to the list", self._palette_home))
+            yield from once(SystemCommand("New", "Start a new assessment", lambda: self._palette_home("new")))
+            yield from once(
+                SystemCommand("Import", "Import a colleague's file", lambda: self._palette_home("import"))
+            )
+        yield from once(SystemCommand("Help", "Every key of this screen", self.action_help))
         for command in super().get_system_commands(screen):
-            if command.title != "Screenshot":
-                yield command
+            if command.title not in ("Screenshot", "Keys"):
+                yield from once(command)
+
+    def _palette_home(self, then: str = "") -> None:
+        self.run_worker(self.go_home(then), exclusive=True, group="go-home")
+
+    async def go_home(self, then: str = "") -> None:
+        """Save any open interview, return to Home, then run a Home action (``new``, ``import``)."""
+        from socwizard.tui.screens.home import HomeScreen
+        from socwizard.tui.screens.interview import InterviewScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, InterviewScreen):
+                screen.commit_and_save()
+                if screen.session.conflict:  # the edit is never left unsaved (issue 9)
+                    self.resolve_conflict(screen)
+                    return
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
+            await self.pop_screen()
+        if not isinstance(self.screen, HomeScreen):
+            await self.push_screen(HomeScreen())
+        if then and isinstance(self.screen, HomeScreen):
+            await self.screen.run_action(then)
 
 
 def run_app(
