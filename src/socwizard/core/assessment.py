@@ -32,6 +32,7 @@ from socwizard.core.bank.models import (
     YesNo,
 )
 from socwizard.core.errors import AssessmentError, Problem, display_path
+from socwizard.core.migrate import migrate_answers
 from socwizard.core.recommendation import Result, decide
 from socwizard.core.tomlsafe import MAX_ASSESSMENT_BYTES, FileProblems, LineFinder, decode, parse
 
@@ -247,7 +248,7 @@ def check_answers(
         """Looked up only for a problem: scanning the text for every answer is not free."""
         return lines.key_in_table("answers", qid) if lines else None
 
-    for qid, answer in assessment.answers.items():
+    for qid, answer in migrate_answers(bank, assessment.answers).items():
         question = bank.question(qid)
         if question is None:
             set_aside[qid] = answer
