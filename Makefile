@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint typecheck pytest bench clean
+.PHONY: run test lint typecheck pytest bench package-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $@
 
 $(TSTAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test,serve]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,serve]'
 	touch $@ $(STAMP)
 
 run: $(STAMP)  ## set up and launch the wizard
@@ -27,6 +27,10 @@ test: $(TSTAMP)  ## set up and run the whole suite: ruff, mypy --strict, pytest
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/pytest
+	$(MAKE) --no-print-directory package-check
+
+package-check: $(TSTAMP)  ## build the sdist, a wheel from it, install it in a fresh venv, run it
+	$(BIN)/python tests/package_check.py
 
 bench: $(TSTAMP)  ## measure socwizard against its floors (see BENCHMARKS.md)
 	$(BIN)/python -m compileall -q src  # bytecode as an installed package has it

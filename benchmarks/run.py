@@ -386,6 +386,33 @@ def fig_autosave(runs: int) -> list[Row]:
     return rows
 
 
+def fig_unknown_ids(runs: int) -> list[Row]:
+    """Loading 9,900 vs 990 unknown answer ids: linear means a ratio near 10."""
+    from unknown_ids import load, with_unknown_ids
+
+    from socwizard.core.bank.loader import load_bank
+
+    bank = load_bank(ROOT / "questions")
+    small = with_unknown_ids(complete_assessment(), 990)
+    large = with_unknown_ids(complete_assessment(), 9900)  # 10,000 answers at most per file
+    warnings = load(large, bank)
+    big, little = [], []
+    for _ in range(max(3, runs // 2)):
+        big += timed(lambda: load(large, bank), 1)
+        little += timed(lambda: load(small, bank), 1)
+    return [
+        Row(
+            "8. load 9,900 unknown answer ids vs 990 (10x the ids)",
+            statistics.median(big) * 1000,
+            statistics.median(little) * 1000,
+            "ms",
+            15.0,
+            "ratio",
+            note=f"linear ~10x, quadratic ~100x; {len(large) // 1000} KB file, {warnings} warnings printed",
+        )
+    ]
+
+
 FIGURES: dict[int, Callable[[int], list[Row]]] = {
     1: fig_version,
     2: fig_show,
@@ -394,6 +421,7 @@ FIGURES: dict[int, Callable[[int], list[Row]]] = {
     5: fig_home,
     6: fig_big_bank,
     7: fig_autosave,
+    8: fig_unknown_ids,
 }
 
 

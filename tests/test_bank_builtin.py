@@ -338,7 +338,7 @@ def test_example_payroll_processor_sox_buyer() -> None:
     )
     assert findings(result) == []
     assert result.next_review == dt.date(2027, 1, 15)
-    assert result.headline() == "Risk tier: high · SOC 1: required · SOC 2: required"
+    assert result.headline() == "Risk tier: High · SOC 1: Required (Type II) · SOC 2: Required (Type II)"
 
 
 def test_example_payroll_bridge_letter_when_period_ends_before_year_end() -> None:

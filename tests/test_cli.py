@@ -103,7 +103,9 @@ def test_import_list_show(tmp_path: Path, isolated_home: Path) -> None:
         assert "provisional" in text.stdout  # in progress
     markdown = run("--bank", str(MINI), "show", rows[0]["id"], "--format", "markdown")
     assert markdown.returncode == 0
-    assert markdown.stdout.startswith("# Acme payroll")
+    assert markdown.stdout.startswith("# Vendor assessment: Acme payroll")
+    exported = run("--bank", str(MINI), "export", rows[0]["id"], "--format", "markdown")
+    assert markdown.stdout == exported.stdout  # one Markdown renderer
     data = json.loads(run("--bank", str(MINI), "show", rows[0]["id"], "--format", "json").stdout)
     assert data["provisional"] is True
     assert data["recommendation"]["soc1"]["level"] == "required"

@@ -90,7 +90,7 @@ def test_outcome_changes_name_their_causes(mini_bank: Bank) -> None:
     assert "financial" in tier.caused_by and "notes" not in tier.caused_by
     assert tier.via in ("reasons", "scores")
     text = render_diff_text(d)
-    assert "SOC 1 (soc1.level): not needed → required" in text
+    assert "SOC 1: Not needed → Required" in text
     assert "I don't know  [changed]" in text
 
 

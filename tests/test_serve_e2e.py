@@ -162,6 +162,13 @@ def test_serves_the_page_on_localhost_only(server: tuple[str, Path, subprocess.P
     port = url.rstrip("/").rsplit(":", 1)[1]
     assert f'data-session-websocket-url="ws://127.0.0.1:{port}/ws"' in page
     assert "textual.js" in page and "socwizard" in page
+    # nothing on the page comes from the internet (textual-serve's own page loads a web font)
+    assert "googleapis" not in page
+    linked = re.findall(r"""(?:src|href|url)\s*[=(]\s*["']?(https?://[^"')\s]+)""", page)
+    assert linked and [link for link in linked if not link.startswith(url)] == [], linked
+    assert "Content-Security-Policy" in page
+    with urllib.request.urlopen(url + "static/fonts/RobotoMono-VariableFont_wght.ttf", timeout=10) as font:
+        assert font.status == 200 and len(font.read()) > 10_000
     request = urllib.request.Request(url, headers={"Host": "evil.example"})
     with pytest.raises(urllib.error.HTTPError) as info:
         urllib.request.urlopen(request, timeout=10)
@@ -383,7 +390,11 @@ def test_serve_warns_when_not_on_loopback() -> None:
     assert not origin_allowed("http://evil.example", hosts) and not origin_allowed(None, hosts)
     assert not origin_allowed("null", hosts)
     command = served_command(Path("/tmp/a b"), Path("/tmp/bank;rm -rf x"), python="/usr/bin/python3")
-    assert command == "/usr/bin/python3 -m socwizard --store '/tmp/a b' --bank '/tmp/bank;rm -rf x'"
+    assert command == (
+        "/usr/bin/python3 -m socwizard --store '/tmp/a b' --bank '/tmp/bank;rm -rf x' --confine '/tmp/a b'"
+    )
+    files = served_command(Path("/s"), Path("/b"), python="py", files=Path("/srv/in box"))
+    assert files == "py -m socwizard --store /s --bank /b --confine '/srv/in box' --confine /s"
     warned: list[str] = []
     from socwizard import serve
 

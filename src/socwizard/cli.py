@@ -53,6 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="assessment store (default: $SOCWIZARD_HOME or the config directory's assessments/)",
     )
     parser.add_argument("--bank", metavar="DIR", help="question bank directory (default: built-in)")
+    # Set by `serve` for each browser session: the only folders the wizard may read files from.
+    parser.add_argument("--confine", metavar="DIR", action="append", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     sub.add_parser("list", help="list saved assessments").add_argument(
@@ -109,6 +111,11 @@ def _add_sharing_commands(sub: Any) -> None:
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     serve.add_argument(
         "--public-url", metavar="URL", help="the URL browsers use, when behind a reverse proxy"
+    )
+    serve.add_argument(
+        "--files",
+        metavar="DIR",
+        help="a folder on the server that Import may read (default: only the store)",
     )
 
 
@@ -169,6 +176,14 @@ def _bank_for(args: argparse.Namespace) -> Bank:
     return load_bank_cached(paths.bank_dir(args.bank), paths.policy_file(), paths.cache_dir())
 
 
+def _bank_or_none(args: argparse.Namespace) -> Bank | None:
+    """The bank in use, or None when it cannot be loaded (a listing still works)."""
+    try:
+        return _bank_for(args)
+    except SocwizardError:
+        return None
+
+
 def resolve_target(args: argparse.Namespace, target: str) -> Path:
     """An existing file path, or an assessment id/filename in the store."""
     from socwizard.core.errors import SocwizardError as Error
@@ -201,23 +216,26 @@ def _where(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from socwizard.core.store import Store, summarise
+    from socwizard.core.store import Store, safe_json, summarise
 
     store = Store(paths.store_dir(args.store))
     entries = store.list()
     if args.json:
-        print(json.dumps(summarise(entries), indent=2, ensure_ascii=False))
+        print(safe_json(summarise(entries)))
         return 0
     if not entries:
         print(f"No assessments yet in {store.root}. Run `socwizard` to start one.")
         return 0
+    from socwizard.core.labels import entry_headline, status_label
+
+    bank = _bank_or_none(args)
     print(f"{'TITLE':<28} {'VENDOR':<18} {'REVIEWED':<10} {'STATUS':<11} VERDICT")
     for e in entries:
         reviewed = e.reviewed_on.isoformat() if e.reviewed_on else "—"
-        verdict = e.error or e.headline or "—"
+        verdict = e.error or entry_headline(e.outcomes, e.headline, bank) or "—"
         print(
             f"{one_line(e.title, 28):<28} {one_line(e.vendor, 18):<18} {reviewed:<10} "
-            f"{e.status.replace('_', ' '):<11} {one_line(verdict, 120)}"
+            f"{one_line(status_label(e.status), 11):<11} {one_line(verdict, 160)}"
         )
     return 0
 
@@ -250,6 +268,7 @@ def _bank(args: argparse.Namespace) -> int:
 
 def _show(args: argparse.Namespace) -> int:
     from socwizard.core.assessment import read_assessment_file
+    from socwizard.core.export import render_markdown
     from socwizard.core.report import render, render_json
 
     path = resolve_target(args, args.target)
@@ -258,8 +277,10 @@ def _show(args: argparse.Namespace) -> int:
     _warn(loaded.warnings)
     if args.format == "json":
         print(render_json(loaded))
+    elif args.format == "markdown":  # one Markdown renderer: the same as `export --format markdown`
+        print(render_markdown(loaded, bank), end="")
     else:
-        print(render(loaded, bank, markdown=args.format == "markdown"), end="")
+        print(render(loaded, bank), end="")
     return 0
 
 
@@ -284,6 +305,7 @@ def _run_ui(args: argparse.Namespace) -> int:
         bank_dir=paths.bank_dir(args.bank),
         policy_file=paths.policy_file(),
         open_path=target,
+        confine=tuple(Path(d) for d in args.confine) if args.confine else None,
     )
 
 
@@ -350,9 +372,13 @@ def _serve(args: argparse.Namespace) -> int:
         return _err(serve.INSTALL_HINT)
     if not 0 < args.port < 65536:
         return _err(f"--port {args.port}: not a valid port number")
+    files = Path(args.files).expanduser() if args.files else None
+    if files is not None and not files.is_dir():
+        return _err(f"--files {one_line(args.files, 300)}: not a folder")
     return serve.run(
         paths.store_dir(args.store),
         paths.bank_dir(args.bank),
+        files=files,
         host=args.host,
         port=args.port,
         public_url=args.public_url,

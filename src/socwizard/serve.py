@@ -8,6 +8,9 @@
   this server), and requests must name this server in ``Host``: another web site open in
   the same browser cannot drive the wizard, and DNS rebinding is refused.
 - Exports are delivered to the browser as downloads (:func:`deliver_export`).
+- File access is confined: Import reads only files in the store and in ``--files DIR``
+  (``--confine``, :mod:`socwizard.core.confine`); a refusal names no server path.
+- The page is socwizard's own template: nothing on it is loaded from the internet.
 
 textual-serve is an optional extra (``pip install 'socwizard[serve]'``); this module
 imports it lazily so the error is one clean line.
@@ -36,6 +39,7 @@ DEFAULT_PORT = 8000
 INSTALL_HINT = "browser mode needs textual-serve: pip install 'socwizard[serve]'"
 MIME_TYPES = {"markdown": "text/markdown", "html": "text/html", "json": "application/json"}
 _LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1", "[::1]")
+PAGE_DIR = Path(__file__).resolve().parent / "serve_page"
 
 
 def is_loopback(host: str) -> bool:
@@ -50,9 +54,19 @@ def is_loopback(host: str) -> bool:
 
 
 def served_command(
-    store_dir: Path, bank_dir: Path, *, python: str | None = None, extra: Sequence[str] = ()
+    store_dir: Path,
+    bank_dir: Path,
+    *,
+    python: str | None = None,
+    extra: Sequence[str] = (),
+    files: Path | None = None,
 ) -> str:
-    """The shell command each browser session runs: this socwizard, same store and bank."""
+    """The shell command each browser session runs: this socwizard, same store and bank.
+
+    ``--confine`` limits the files the session may read to the store (and ``files``).
+    """
+    roots = [files, store_dir] if files is not None else [store_dir]
+    confine = [arg for root in roots for arg in ("--confine", str(root.expanduser().absolute()))]
     argv = [
         python or sys.executable,
         "-m",
@@ -61,6 +75,7 @@ def served_command(
         str(store_dir.expanduser().absolute()),
         "--bank",
         str(bank_dir.expanduser().absolute()),
+        *confine,
         *extra,
     ]
     return shlex.join(argv)
@@ -129,10 +144,22 @@ def make_server(
         raise SocwizardError(INSTALL_HINT) from exc
 
     class GuardedServer(Server):
-        """textual-serve with Host/Origin checks (textual-serve itself checks neither)."""
+        """textual-serve with Host/Origin checks (textual-serve itself checks neither).
+
+        Its page is ours (``serve_page/app_index.html``): textual-serve's loads a web
+        font from the internet; ours uses the Roboto Mono shipped in textual-serve's
+        own static folder, so the served page fetches nothing from outside.
+        """
 
         def __init__(self) -> None:
-            super().__init__(command, host=host, port=port, title=title, public_url=public_url)
+            super().__init__(
+                command,
+                host=host,
+                port=port,
+                title=title,
+                public_url=public_url,
+                templates_path=PAGE_DIR,
+            )
             self.allowed = allowed_hosts(host, port, self.public_url)
 
         def _check_host(self, request: Any) -> None:
@@ -165,6 +192,7 @@ def run(
     port: int = DEFAULT_PORT,
     public_url: str | None = None,
     warn: Any = None,
+    files: Path | None = None,
 ) -> int:
     """Serve the wizard until Ctrl+C."""
     if not is_loopback(host) and warn is not None:
@@ -172,7 +200,8 @@ def run(
             f"listening on {host}: anyone who can reach port {port} can open and edit the "
             f"assessments in {store_dir}. Use the default 127.0.0.1 unless you mean it."
         )
-    server = make_server(served_command(store_dir, bank_dir), host, port, public_url=public_url)
+    command = served_command(store_dir, bank_dir, files=files)
+    server = make_server(command, host, port, public_url=public_url)
     server.serve()
     return 0
 

@@ -22,7 +22,7 @@ def bank_dir(tmp_path: Path) -> Path:
 
 
 def entries(cache: Path) -> list[Path]:
-    return sorted((cache / "banks").glob("*.pickle"))
+    return sorted((cache / "banks").glob("*.json"))
 
 
 def test_hit_equals_a_fresh_load(bank_dir: Path, tmp_path: Path) -> None:

@@ -31,7 +31,7 @@ def test_full_answers(mini_bank: Bank) -> None:
     assert result.value("evidence.verdict") == "not_reviewed"
     assert result.value("nope") == ""
     assert not result.provisional
-    assert result.headline() == "Tier: high · SOC 1: required · SOC 2: required"
+    assert result.headline() == "Tier: High · SOC 1: Required · SOC 2: Required"
     assert result.follow_ups == ()
 
 
@@ -120,7 +120,7 @@ def test_unknown_floors_at_the_strictest_plausible_answer(tmp_path: Path) -> Non
     soc1 = result.outcomes["soc1.level"]
     assert soc1.value == "recommended"  # the rule is false while fye is missing, true for every answer
     assert soc1.reasons[0].rule_id == "unknown:fye"
-    assert "held provisionally at 'recommended'" in soc1.reasons[0].text
+    assert "held provisionally at “Recommended”" in soc1.reasons[0].text
     assert soc1.reasons[0].answers[0].answer == "not answered yet"
     fye = next(f for f in result.follow_ups if f.question_id == "fye")
     assert fye.changes == ()  # nothing left to change

@@ -86,3 +86,8 @@ def bank_copy(tmp_path: Path) -> Path:
 def mini() -> Bank:
     """The mini bank."""
     return load_bank(MINI_BANK)
+
+
+def screen_lines(app: SocwizardApp) -> list[str]:
+    """The text of every line on screen, as the terminal shows it."""
+    return [strip.text.replace("\xa0", " ") for strip in app.screen._compositor.render_strips()]

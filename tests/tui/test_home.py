@@ -18,6 +18,7 @@ from socwizard.tui.screens.home import HomeScreen
 from socwizard.tui.screens.importer import ImportScreen
 from socwizard.tui.screens.interview import InterviewScreen
 from socwizard.tui.screens.notice import BankChangesScreen
+from socwizard.tui.widgets.entry_table import EntryTable
 
 from .conftest import make_app, save_fixed, settle
 
@@ -51,7 +52,9 @@ async def test_filter_sort_and_overdue(store: Store, mini_bank: Bank) -> None:
         await pilot.press(*"beta")
         await pilot.pause()
         assert [e.id for e in home.rows] == ["b2"]
-        assert "overdue" in " ".join(str(c) for c in home.query_one("#table").get_row_at(0))  # type: ignore[attr-defined]
+        row = home.query_one("#table", EntryTable).get_row_at(0)
+        assert "!2025-01-01" in row  # marked by more than colour
+        assert "(overdue)" in str(home.query_one("#detail", Static).content)
         home.query_one("#filter", Input).value = ""
         await pilot.pause()
         await pilot.press("ctrl+r")  # sort by title

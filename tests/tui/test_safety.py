@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.content import Content
-from textual.widgets import Static
+from textual.widgets import Static, TextArea
 
 from socwizard.core.answers import Answer
 from socwizard.core.bank.loader import load_bank
@@ -18,7 +18,7 @@ from socwizard.tui.screens.home import HomeScreen
 from socwizard.tui.screens.interview import InterviewScreen
 from socwizard.tui.screens.results import ResultsScreen
 
-from .conftest import make_app, save_fixed, settle
+from .conftest import make_app, save_fixed, screen_lines, settle
 
 SIZE = (80, 24)
 CLOSE = "[/]"
@@ -86,7 +86,7 @@ async def test_hostile_assessment_renders_literally_and_clicks_do_nothing(
         assert "Acme [/]" in topbar
         prompt = str(interview.query_one("#q-prompt", Static).content)
         assert prompt == hostile_prompt
-        assert interview.query_one("#note").value == answers["data_types"].note  # type: ignore[attr-defined]
+        assert interview.query_one("#note", TextArea).text == answers["data_types"].note
         for selector in ("#topbar", "#q-prompt", "#sidebar"):
             await pilot.click(selector)
             await pilot.click(selector, offset=(12, 0))
@@ -180,3 +180,53 @@ async def test_switching_theme_redraws_the_cached_lines(store: Store, mini_bank:
         after = sidebar.render_line(1)
         assert before.text == after.text
         assert [s.style for s in before] != [s.style for s in after]
+
+
+async def test_answers_and_notes_with_newlines_stay_inside_their_editor(
+    store: Store, mini_bank: Bank
+) -> None:
+    """Issue 9 item 4: text with line breaks from a file never draws over the map."""
+    attack = "first line\nATTACK " + "x" * 150 + "\nATTACK again\n\n\nATTACK last"
+    path = save_fixed(
+        store,
+        mini_bank,
+        "nl",
+        answers={
+            "data_types": Answer(value=("customer_pii",), note="note\nATTACK in the note\n" + "y" * 120),
+            "notes": Answer(value=attack, note="short\nATTACK note"),
+        },
+        cursor="notes",
+    )
+    app = make_app(store.root, open_path=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        interview = app.screen
+        assert isinstance(interview, InterviewScreen)
+        for question in ("notes", "data_types"):
+            await interview.show_question(question)
+            await settle(pilot)
+            side = interview.query_one("#side").region
+            main = interview.query_one("#main").region
+            lines = screen_lines(app)
+            assert side.width > 0 and main.x >= side.right
+            for row in lines:
+                # A raw line break sent to the terminal moves its cursor: what follows is
+                # drawn over the map and left behind there.
+                assert "\n" not in row and "\r" not in row, row
+                assert "ATTACK" not in row[: side.right], row  # nothing drawn over the map
+            editors = [w for w in interview.query(TextArea) if "ATTACK" in w.text]
+            assert editors, "the text is in a multi-line editor"
+            for editor in editors:
+                assert editor.region.right <= main.right
+            view = interview.view()
+            assert view is not None
+            reading = view.read()
+            assert reading.error == ""
+            assert reading.answer is not None and "ATTACK" in (
+                str(reading.answer.value) + reading.answer.note
+            )
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        review_lines = screen_lines(app)
+        assert sum("ATTACK" in row for row in review_lines) >= 1
+        assert all(len(row) <= 100 for row in review_lines)

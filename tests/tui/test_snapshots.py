@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from socwizard.core.answers import UNKNOWN, Answer
@@ -44,18 +45,23 @@ def _two(store: Store, bank: Bank) -> Path:
     )
 
 
-def test_snapshot_home(snap_compare: Any, store: Store, mini_bank: Bank) -> None:
+SIZES = pytest.mark.parametrize("size", [(80, 24), (120, 40)], ids=["80x24", "120x40"])
+
+
+async def _steady(pilot: Pilot[Any]) -> None:
+    await settle(pilot)
+    still_blinking_off(pilot)
+    await pilot.pause()
+
+
+@SIZES
+def test_snapshot_home(snap_compare: Any, store: Store, mini_bank: Bank, size: tuple[int, int]) -> None:
     _two(store, mini_bank)
-
-    async def ready(pilot: Pilot[Any]) -> None:
-        await settle(pilot)
-        still_blinking_off(pilot)
-        await pilot.pause()
-
-    assert snap_compare(make_app(store.root), terminal_size=SIZE, run_before=ready)
+    assert snap_compare(make_app(store.root), terminal_size=size, run_before=_steady)
 
 
-def test_snapshot_question(snap_compare: Any, store: Store, mini_bank: Bank) -> None:
+@SIZES
+def test_snapshot_question(snap_compare: Any, store: Store, mini_bank: Bank, size: tuple[int, int]) -> None:
     path = save_fixed(
         store,
         mini_bank,
@@ -68,22 +74,36 @@ def test_snapshot_question(snap_compare: Any, store: Store, mini_bank: Bank) -> 
         await settle(pilot)
         await pilot.press("ctrl+b")  # back to the multi-choice page
         await settle(pilot)
-        await pilot.press("f1")  # why we ask
-        await pilot.pause()
-        still_blinking_off(pilot)
-        await pilot.pause()
+        await pilot.press("f5")  # why we ask
+        await _steady(pilot)
 
-    assert snap_compare(make_app(store.root, open_path=path), terminal_size=SIZE, run_before=ready)
+    assert snap_compare(make_app(store.root, open_path=path), terminal_size=size, run_before=ready)
 
 
-def test_snapshot_results(snap_compare: Any, store: Store, mini_bank: Bank) -> None:
-    path = _two(store, mini_bank)
+@SIZES
+def test_snapshot_review(snap_compare: Any, store: Store, mini_bank: Bank, size: tuple[int, int]) -> None:
+    _two(store, mini_bank)
+    path = store.root / "acme.toml"
 
     async def ready(pilot: Pilot[Any]) -> None:
         await settle(pilot)
-        await pilot.press("ctrl+g")
-        await settle(pilot)
-        still_blinking_off(pilot)
-        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await _steady(pilot)
+
+    assert snap_compare(make_app(store.root, open_path=path), terminal_size=size, run_before=ready)
+
+
+@SIZES
+def test_snapshot_results(snap_compare: Any, store: Store, mini_bank: Bank, size: tuple[int, int]) -> None:
+    path = _two(store, mini_bank)  # complete: it opens on its results
+    assert snap_compare(make_app(store.root, open_path=path), terminal_size=size, run_before=_steady)
+
+
+def test_snapshot_question_light_theme(snap_compare: Any, store: Store, mini_bank: Bank) -> None:
+    path = save_fixed(store, mini_bank, "acme", cursor="data_types")
+
+    async def ready(pilot: Pilot[Any]) -> None:
+        pilot.app.theme = "textual-light"
+        await _steady(pilot)
 
     assert snap_compare(make_app(store.root, open_path=path), terminal_size=SIZE, run_before=ready)

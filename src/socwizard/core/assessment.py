@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import tomli_w
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, field_validator
 
 from socwizard.core.answers import MAX_TEXT_ANSWER, Answer, State, check_text
 from socwizard.core.bank.loader import key_path
@@ -38,6 +38,9 @@ from socwizard.core.tomlsafe import MAX_ASSESSMENT_BYTES, FileProblems, LineFind
 
 FORMAT_VERSION = 1
 MAX_ANSWERS = 10_000
+MAX_LISTED_WARNINGS = 5
+"""Warnings of one kind listed one by one; past this, one line gives the count."""
+
 # Taplo / Even Better TOML resolve a relative schema path against the file: every store
 # keeps a copy of the schema in .socwizard/ (see Store.ensure), so the line is the same
 # on every machine and re-saves stay byte-identical.
@@ -68,7 +71,9 @@ class Assessment(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    format: int = Field(default=FORMAT_VERSION, ge=1)
+    # Strict (issue 9): lax mode took ``format = true``, ``"1"`` and ``1.0``, and
+    # ``reviewed_on = "2026-01-01"`` (a string, not a TOML date), hiding an author's mistake.
+    format: Annotated[int, Strict()] = Field(default=FORMAT_VERSION, ge=1)
     """File format version."""
     id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")] | None = None
     """Stable id (assigned on first save)."""
@@ -78,11 +83,11 @@ class Assessment(BaseModel):
     """The vendor assessed."""
     assessor: str = _short(200)
     """Who answered."""
-    reviewed_on: dt.date
+    reviewed_on: Annotated[dt.date, Strict()]
     """The date all date logic uses, so results are reproducible."""
-    created: dt.datetime | None = None
+    created: Annotated[dt.datetime, Strict()] | None = None
     """When the assessment was created (UTC)."""
-    updated: dt.datetime | None = None
+    updated: Annotated[dt.datetime, Strict()] | None = None
     """When the answers last changed (UTC)."""
     status: Literal["in_progress", "complete"] = "in_progress"
     """in_progress or complete."""
@@ -248,23 +253,49 @@ def check_answers(
         """Looked up only for a problem: scanning the text for every answer is not free."""
         return lines.key_in_table("answers", qid) if lines else None
 
+    unknown: list[str] = []
+    asked = assessment.bank.asked
     for qid, answer in migrate_answers(bank, assessment.answers).items():
         question = bank.question(qid)
         if question is None:
             set_aside[qid] = answer
-            warnings.append(
-                Problem(
-                    name,
-                    "no such question in this bank: the answer is kept aside",
-                    key=f"answers.{qid}",
-                    line=line_of(qid),
-                )
-            )
+            unknown.append(qid)
             continue
         try:
             answers[qid] = normalise(question, answer)
         except ValueError as exc:
-            errors.append(Problem(name, str(exc), key=f"answers.{qid}", line=line_of(qid)))
+            if qid in asked and asked[qid] != question_fingerprint(question):
+                # The bank changed this question since the answer was given (a choice
+                # renamed or removed, another type, a narrower range): the answer is kept
+                # aside, never a reason to refuse the whole file (issue 9).
+                set_aside[qid] = answer
+                warnings.append(
+                    Problem(
+                        name,
+                        f"the bank changed this question and the answer no longer fits ({exc}): "
+                        "it is kept aside; answer the question again",
+                        key=f"answers.{qid}",
+                        line=line_of(qid),
+                    )
+                )
+            else:
+                errors.append(Problem(name, str(exc), key=f"answers.{qid}", line=line_of(qid)))
+    # One warning per unknown id for the first few, then a count (10,000 of them once
+    # printed 10,000 lines).
+    for qid in unknown[:MAX_LISTED_WARNINGS]:
+        warnings.append(
+            Problem(
+                name,
+                "no such question in this bank: the answer is kept aside",
+                key=f"answers.{qid}",
+                line=line_of(qid),
+            )
+        )
+    if len(unknown) > MAX_LISTED_WARNINGS:
+        more = len(unknown) - MAX_LISTED_WARNINGS
+        warnings.append(
+            Problem(name, f"and {more:,} more answers to questions not in this bank are set aside", "answers")
+        )
     for qid in list(set_aside):
         question = bank.question(qid)
         if question is not None and qid not in answers:
@@ -469,11 +500,14 @@ class BankChanges:
     new: tuple[str, ...]
     changed: tuple[str, ...]
     removed: tuple[str, ...]
+    rules_changed: bool = False
+    """The bank's hash differs but no question did: its rules, weights or the
+    organisation's ``policy.toml`` changed (the result may differ)."""
 
     @property
     def any(self) -> bool:
         """True when anything changed."""
-        return bool(self.new or self.changed or self.removed)
+        return bool(self.new or self.changed or self.removed or self.rules_changed)
 
 
 def bank_changes(assessment: Assessment, bank: Bank, shown: tuple[str, ...]) -> BankChanges:
@@ -488,4 +522,5 @@ def bank_changes(assessment: Assessment, bank: Bank, shown: tuple[str, ...]) -> 
         for q, fp in asked.items()
         if (question := bank.question(q)) is not None and question_fingerprint(question) != fp
     )
-    return BankChanges(new, changed, tuple(assessment.set_aside))
+    removed = tuple(assessment.set_aside)
+    return BankChanges(new, changed, removed, rules_changed=not (new or changed or removed))

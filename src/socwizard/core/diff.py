@@ -16,8 +16,8 @@ from typing import Any, Literal
 from socwizard.core.answers import Answer
 from socwizard.core.assessment import Loaded
 from socwizard.core.bank.models import Bank
+from socwizard.core.labels import status_label, value_label
 from socwizard.core.recommendation import Reason
-from socwizard.core.report import pretty
 from socwizard.core.scoring import describe
 from socwizard.core.text import one_line
 
@@ -293,7 +293,7 @@ def render_diff_text(d: Diff) -> str:
         out.append("RECOMMENDATION CHANGES")
         for o in d.outcomes:
             arrow = {"up": "↑", "down": "↓"}.get(o.direction, "~")
-            out.append(f"  {arrow} {t(o.label)} ({o.outcome_id}): {pretty(o.before)} → {pretty(o.after)}")
+            out.append(f"  {arrow} {t(o.label)}: {value_label(o.before)} → {value_label(o.after)}")
             if o.reasons:
                 for reason in o.reasons:
                     out.append(f"      because: {t(reason.text)}")
@@ -343,6 +343,8 @@ def render_diff_text(d: Diff) -> str:
     if d.metadata or d.other:
         out.append("OTHER")
         for m in (*d.metadata, *d.other):
-            out.append(f"  {m.field.replace('_', ' ')}: {t(m.before) or '—'} → {t(m.after) or '—'}")
+            word = status_label if m.field == "status" else str
+            before, after = word(m.before), word(m.after)
+            out.append(f"  {m.field.replace('_', ' ')}: {t(before) or '—'} → {t(after) or '—'}")
         out.append("")
     return "\n".join(out).rstrip() + "\n"

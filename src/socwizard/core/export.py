@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -20,9 +19,11 @@ from typing import Any, Literal
 from socwizard import __version__
 from socwizard.core.answers import Answer, State
 from socwizard.core.assessment import Assessment, Loaded
-from socwizard.core.bank.models import Bank
+from socwizard.core.bank.models import Bank, Question, Text
+from socwizard.core.labels import state_label, status_label, value_label
+from socwizard.core.markdown import md_cell, md_line, md_lines
 from socwizard.core.recommendation import Reason, Result
-from socwizard.core.report import assessment_json, pretty
+from socwizard.core.report import assessment_json
 from socwizard.core.scoring import describe
 from socwizard.core.text import clean, one_line, slugify
 
@@ -31,9 +32,6 @@ FORMATS: tuple[ExportFormat, ...] = ("markdown", "html", "json")
 EXTENSIONS: dict[str, str] = {"markdown": "md", "html": "html", "json": "json"}
 EXPORT_SCHEMA = "socwizard.export/1"
 _NO_SECTION = "Other questions"
-
-# Markdown (and inline HTML) syntax, escaped with a backslash wherever it appears.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&=^$:\"'])")
 
 
 # --- the document model (format-neutral) ---------------------------------------------
@@ -82,16 +80,25 @@ def _row(bank: Bank, qid: str, answer: Answer | None) -> AnswerRow:
     return AnswerRow(
         qid,
         question.prompt,
-        describe(question, answer) if not _is_text(answer) else clean(str(answer and answer.value)),
+        clean(str(answer.value)) if _is_text(question, answer) and answer else describe(question, answer),
         _state(answer),
         _json_value(answer),
         _note(answer),
     )
 
 
-def _is_text(answer: Answer | None) -> bool:
-    """Text answers are shown in full (describe() squashes them to one short line)."""
-    return answer is not None and answer.state is State.ANSWERED and isinstance(answer.value, str)
+def _is_text(question: Question, answer: Answer | None) -> bool:
+    """Text answers are shown in full (describe() squashes them to one short line).
+
+    Only a text question's answer: a single choice's value is a string too, and it is
+    shown by its label.
+    """
+    return (
+        isinstance(question, Text)
+        and answer is not None
+        and answer.state is State.ANSWERED
+        and isinstance(answer.value, str)
+    )
 
 
 def _state(answer: Answer | None) -> str:
@@ -142,6 +149,7 @@ def export_json(loaded: Loaded, bank: Bank) -> dict[str, Any]:
             "prompt": r.prompt,
             "answer": r.answer,
             "state": r.state,
+            "state_label": state_label(r.state),
             "value": r.value,
             "note": r.note,
         }
@@ -160,14 +168,19 @@ def export_json(loaded: Loaded, bank: Bank) -> dict[str, Any]:
 
 def md_text(text: str) -> str:
     """Escape one line of file text for Markdown (cleaned, flattened, not truncated)."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(clean(text).split()))
+    return md_line(text)
 
 
 def _md_block(text: str, indent: str) -> str:
     """Multi-line file text as escaped lines joined by hard line breaks."""
-    lines = [md_text(line) for line in clean(text).splitlines()]
-    lines = [line for line in lines if line]
-    return ("  \n" + indent).join(lines)
+    return ("  \n" + indent).join(md_lines(text))
+
+
+def _md_table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
+    """A GFM table; cells are already escaped (``md_cell``)."""
+    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    out += ["| " + " | ".join(row) + " |" for row in rows]
+    return [*out, ""]
 
 
 def _reasons_md(reasons: tuple[Reason, ...], indent: str) -> list[str]:
@@ -179,26 +192,32 @@ def _reasons_md(reasons: tuple[Reason, ...], indent: str) -> list[str]:
     return out
 
 
+def _answers_md(rows: list[AnswerRow]) -> list[str]:
+    out: list[str] = []
+    for row in rows:
+        out.append(f"- **{md_text(row.prompt)}**  \n  {_md_block(row.answer, '  ') or '—'}")
+        if row.note:
+            out.append(f"  - *Note:* {_md_block(row.note, '    ')}")
+    return [*out, ""]
+
+
 def render_markdown(loaded: Loaded, bank: Bank) -> str:
-    """A Markdown report, every file value escaped."""
+    """The Markdown report (``export`` and ``show --format markdown``), file values escaped.
+
+    The headline comes first, then the levels in a table, what to ask the vendor, the
+    findings, the reasons, the scores and every answer.
+    """
     a = loaded.assessment
     r = loaded.result
     out: list[str] = [f"# Vendor assessment: {md_text(a.display_title)}", ""]
+    out += [f"**{md_text(r.headline())}**", ""]
     for key, value in _meta(a, r, md_text):
         out.append(f"- **{key}:** {value}")
-    out += ["", f"**Verdict:** {md_text(r.headline())}", ""]
-    out += ["## Recommendation", ""]
-    for outcome in r.outcomes.values():
-        out.append(f"- **{md_text(outcome.label)}:** {md_text(pretty(outcome.value))}")
-        out += _reasons_md(outcome.reasons, "  ")
-    out.append("")
-    if r.findings:
-        out += ["## Evidence findings", ""]
-        for finding in r.findings:
-            out.append(f"- **{md_text(finding.label)}** — {md_text(finding.reason.text)}")
-            for ref in finding.reason.answers:
-                out.append(f"  - {md_text(ref.prompt)} → *{md_text(ref.answer)}*")
-        out.append("")
+    out += ["", "## Recommendation", ""]
+    out += _md_table(
+        ("Outcome", "Level"),
+        [(md_cell(o.label), value_label(o.value)) for o in r.outcomes.values()],
+    )
     if r.follow_ups:
         out += ["## Follow-up questions for the vendor", ""]
         for fu in r.follow_ups:
@@ -206,26 +225,28 @@ def render_markdown(loaded: Loaded, bank: Bank) -> str:
             for change in fu.changes:
                 out.append(f"  - could change **{md_text(change.label)}**: {_change(change)}")
         out.append("")
-    out += ["## Scores", "", "0–100, higher means more risk.", ""]
-    for dim in r.scores.dimensions.values():
-        out.append(f"- **{md_text(dim.label)}:** {dim.score:.1f} (coverage {dim.coverage:.0%})")
-    out.append("")
+    if r.findings:
+        out += ["## Evidence findings", ""]
+        for finding in r.findings:
+            out.append(f"- **{md_text(finding.label)}** — {md_text(finding.reason.text)}")
+            for ref in finding.reason.answers:
+                out.append(f"  - {md_text(ref.prompt)} → *{md_text(ref.answer)}*")
+        out.append("")
+    out += ["## Why", ""]
+    for outcome in r.outcomes.values():
+        out.append(f"- **{md_text(outcome.label)}: {value_label(outcome.value)}**")
+        out += _reasons_md(outcome.reasons, "  ") or ["  - Default level: no rule raised it."]
+    out += ["", "## Scores", "", "0–100, higher means more risk.", ""]
+    out += _md_table(
+        ("Dimension", "Score", "Coverage"),
+        [(md_cell(d.label), f"{d.score:.1f}", f"{d.coverage:.0%}") for d in r.scores.dimensions.values()],
+    )
     sections, aside = answer_sections(loaded, bank)
     out += ["## Answers", ""]
     for section in sections:
-        out += [f"### {md_text(section.title)}", ""]
-        for row in section.rows:
-            out.append(f"- **{md_text(row.prompt)}**  \n  {_md_block(row.answer, '  ') or '—'}")
-            if row.note:
-                out.append(f"  - *Note:* {_md_block(row.note, '    ')}")
-        out.append("")
+        out += [f"### {md_text(section.title)}", "", *_answers_md(section.rows)]
     if aside:
-        out += ["### Answers kept aside (not counted)", ""]
-        for row in aside:
-            out.append(f"- **{md_text(row.prompt)}**  \n  {_md_block(row.answer, '  ') or '—'}")
-            if row.note:
-                out.append(f"  - *Note:* {_md_block(row.note, '    ')}")
-        out.append("")
+        out += ["### Answers kept aside (not counted)", "", *_answers_md(aside)]
     if loaded.warnings:
         out += ["## Warnings", ""]
         out += [f"- {md_text(str(w))}" for w in loaded.warnings]
@@ -332,7 +353,7 @@ def render_html(loaded: Loaded, bank: Bank) -> str:
     parts.append("</tr></thead><tbody>")
     for outcome in r.outcomes.values():
         parts.append(
-            f'<tr><td>{h(outcome.label)}</td><td class="value">{h(pretty(outcome.value))}</td>'
+            f'<tr><td>{h(outcome.label)}</td><td class="value">{h(value_label(outcome.value))}</td>'
             f"<td>{_reasons_html(outcome.reasons)}</td></tr>"
         )
     parts += ["</tbody></table>", "</section>"]
@@ -380,15 +401,15 @@ def render_html(loaded: Loaded, bank: Bank) -> str:
 
 
 def _fu_state(state: str) -> str:
-    return "I don't know" if state == "unknown" else "not answered yet"
+    return state_label(state)
 
 
 def _change(change: Any) -> str:
-    return f"{pretty(change.current)} → {', '.join(pretty(p) for p in change.possible)}"
+    return f"{value_label(change.current)} → {', '.join(value_label(p) for p in change.possible)}"
 
 
 def _meta(a: Assessment, r: Result, esc: Callable[[str], str]) -> list[tuple[str, str]]:
-    status = pretty(a.status) + (" (provisional result)" if r.provisional else "")
+    status = status_label(a.status) + (" (provisional result)" if r.provisional else "")
     rows = [
         ("Vendor", esc(a.vendor) or "—"),
         ("Reviewed on", a.reviewed_on.isoformat()),

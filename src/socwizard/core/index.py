@@ -38,12 +38,12 @@ def _decode_value(value: Any) -> Any:
 
 
 def load_index(path: Path) -> dict[str, Any]:
-    """The cached rows by filename (empty on any problem)."""
+    """The cached rows by filename (empty on any problem; a symlink or FIFO is never read)."""
+    from socwizard.core.tomlsafe import FileProblems, read_bytes
+
     try:
-        if path.stat().st_size > MAX_INDEX_BYTES:
-            return {}
-        data = json.loads(path.read_bytes())
-    except (OSError, ValueError, RecursionError):
+        data = json.loads(read_bytes(path, max_bytes=MAX_INDEX_BYTES, allow_symlink=False))
+    except (FileProblems, ValueError, RecursionError):
         return {}
     if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
         return {}
@@ -89,13 +89,18 @@ def cached_rows(
 
 
 def _write(path: Path, data: dict[str, Any]) -> None:
+    from socwizard.core.errors import SocwizardError
+    from socwizard.core.private import check_inner, make_private_dir
+
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        if not check_inner(path.parent, directory=True):
+            make_private_dir(path.parent)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(temp, flags, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             json.dump(data, handle, separators=(",", ":"))
         os.replace(temp, path)
-    except OSError:
+    except (OSError, SocwizardError):
         with contextlib.suppress(OSError):
             os.unlink(temp)

@@ -31,6 +31,7 @@ from socwizard.core.bank.conditions import (
     true_leaves,
 )
 from socwizard.core.bank.models import Bank, MultiChoice, Question, SingleChoice
+from socwizard.core.labels import headline_for, outcome_text, state_label, value_label
 from socwizard.core.scoring import Scores, Visibility, candidates, describe, score, visibility
 
 RESULT_SCHEMA = "socwizard.result/1"
@@ -142,10 +143,18 @@ class Result:
         return outcome.value if outcome else ""
 
     def headline(self) -> str:
-        """One line: the headline outcomes, e.g. ``Tier: high · SOC 1: required``."""
-        parts = [f"{self.outcomes[o].label}: {self.outcomes[o].value}" for o in self.headline_ids]
-        text = " · ".join(parts)
-        return f"{text} (provisional)" if self.provisional else text
+        """One line in words: ``Risk tier: High · SOC 1: Not needed · SOC 2: Required (Type II)``."""
+        return headline_for(
+            self.values(), ((o, self.outcomes[o].label) for o in self.headline_ids), self.provisional
+        )
+
+    def values(self) -> dict[str, str]:
+        """Every outcome's value (its stored id), by outcome id."""
+        return {k: v.value for k, v in self.outcomes.items()}
+
+    def text(self, outcome_id: str) -> str:
+        """An outcome's value in words, a level with its type: ``Required (Type II)``."""
+        return outcome_text(self.values(), outcome_id)
 
     def snapshot(self) -> dict[str, Any]:
         """The compact copy saved in the file for colleagues without the tool."""
@@ -200,6 +209,17 @@ class Result:
             "headline": self.headline(),
             "coverage": self.scores.coverage,
             "recommendation": self.recommendation_json(),
+            "outcomes": [
+                {
+                    "id": o.id,
+                    "label": o.label,
+                    "value": o.value,
+                    "value_label": value_label(o.value),
+                    "text": self.text(o.id),
+                    "headline": o.id in self.headline_ids,
+                }
+                for o in self.outcomes.values()
+            ],
             "scores": {
                 d.id: {
                     "label": d.label,
@@ -226,12 +246,15 @@ class Result:
                     "prompt": f.prompt,
                     "ask": f.ask,
                     "state": f.state,
+                    "state_label": state_label(f.state),
                     "could_change": [
                         {
                             "outcome": ch.outcome_id,
                             "label": ch.label,
                             "current": ch.current,
                             "possible": list(ch.possible),
+                            "current_label": value_label(ch.current),
+                            "possible_labels": [value_label(p) for p in ch.possible],
                         }
                         for ch in f.changes
                     ],
@@ -592,15 +615,16 @@ def decide(
             settled_by[outcome_id].append(e.qid)
             if e.likely is not None:
                 text = (
-                    f"Not known yet, so held provisionally at '{value}': that is where the answer "
-                    f"the rest of the file makes most likely ({describe(e.question, e.likely)}) "
+                    f"Not known yet, so held provisionally at “{value_label(value)}”: that is "
+                    "where the answer the rest of the file makes most likely "
+                    f"({describe(e.question, e.likely)}) "
                     "puts it (assuming every choice at once would be absurd). "
                     f'Answer "{e.question.prompt}" to settle it.'
                 )
             else:
                 text = (
-                    f"Not known yet, so held provisionally at '{value}': the strictest plausible "
-                    f'answer puts it there. Answer "{e.question.prompt}" to settle it.'
+                    f"Not known yet, so held provisionally at “{value_label(value)}”: the "
+                    f'strictest plausible answer puts it there. Answer "{e.question.prompt}" to settle it.'
                 )
             raise_to(outcome_id, value, Reason(f"unknown:{e.qid}", text, ref))
     if joint is not None and len(joint.unknowns) > 1:
@@ -612,8 +636,8 @@ def decide(
             refs = tuple(AnswerRef(e.qid, e.question.prompt, describe(e.question, e.answer)) for e in movers)
             settled_by[outcome_id] = list(dict.fromkeys([*settled_by[outcome_id], *(e.qid for e in movers)]))
             text = (
-                f"Not known yet, so held provisionally at '{value}': the unknowns resolved together "
-                f"at their strictest put it there. Answer {names} to settle it."
+                f"Not known yet, so held provisionally at “{value_label(value)}”: the unknowns "
+                f"resolved together at their strictest put it there. Answer {names} to settle it."
             )
             raise_to(outcome_id, value, Reason("unknown:joint", text, refs))
 

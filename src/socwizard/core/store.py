@@ -16,6 +16,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -37,6 +38,7 @@ from socwizard.core.assessment import (
 from socwizard.core.bank.models import Bank
 from socwizard.core.errors import AssessmentError, ConflictError, Problem, StoreError, display_path
 from socwizard.core.index import cached_rows
+from socwizard.core.private import check_inner, check_private, make_private_dir, sweep_temps
 from socwizard.core.recommendation import Result
 from socwizard.core.text import one_line, slugify
 from socwizard.core.tomlsafe import MAX_ASSESSMENT_BYTES, FileProblems, read_bytes
@@ -47,6 +49,8 @@ if sys.platform != "win32":
 HOUSEKEEPING = ".socwizard"
 SUFFIX = ".toml"
 LOCK_TIMEOUT_S = 10.0
+MAX_HOUSEKEEPING_BYTES = 4_000_000
+_INNER = ("locks", "trash", "backups")
 
 
 @dataclass(frozen=True)
@@ -115,14 +119,31 @@ class Store:
         """Where deleted assessments go."""
         return self.housekeeping / "trash"
 
+    def check(self) -> None:
+        """Refuse a store another user owns or can write, or whose ``.socwizard/`` is a link.
+
+        Raises :class:`~socwizard.core.private.UnsafeFolder` (one line naming the fix).
+        """
+        check_private(self.root, "store folder")
+        check_inner(self.housekeeping, directory=True)
+
+    def inner_dir(self, name: str) -> Path:
+        """A folder of ``.socwizard/`` (created 0700), never a symlink or special file."""
+        directory = self.housekeeping / name
+        if not check_inner(directory, directory=True):
+            make_private_dir(directory)
+        return directory
+
     def ensure(self) -> None:
-        """Create the store (0700) and its housekeeping folder."""
-        for directory in (self.root, self.housekeeping, self.housekeeping / "locks", self.trash):
-            directory.mkdir(parents=True, exist_ok=True, mode=0o700)
-            with contextlib.suppress(OSError):
-                os.chmod(directory, 0o700)
+        """Create the store (0700, parents too, whatever the umask) and its housekeeping folder."""
+        self.check()
+        make_private_dir(self.root)
+        if not check_inner(self.housekeeping, directory=True):
+            make_private_dir(self.housekeeping)
+        for name in ("locks", "trash", "backups"):
+            self.inner_dir(name)
         ignore = self.housekeeping / ".gitignore"
-        if not ignore.exists():
+        if not check_inner(ignore, directory=False):
             _atomic_write(ignore, b"# socwizard housekeeping: local only\n*\n")
         self._install_schema()
         self._sweep_temps()
@@ -137,16 +158,19 @@ class Store:
 
         source = schemas_dir() / "assessment.schema.json"
         target = self.housekeeping / "assessment.schema.json"
-        with contextlib.suppress(OSError):
-            wanted = source.read_bytes()
-            if _read_if_exists(target) != wanted:
-                _atomic_write(target, wanted)
+        with contextlib.suppress(OSError, FileProblems):
+            wanted = read_bytes(source, max_bytes=MAX_HOUSEKEEPING_BYTES)
+            current = read_bytes(target, max_bytes=MAX_HOUSEKEEPING_BYTES, allow_symlink=False)
+            if current == wanted:
+                return
+        check_inner(target, directory=False)
+        with contextlib.suppress(OSError, FileProblems):
+            _atomic_write(target, read_bytes(source, max_bytes=MAX_HOUSEKEEPING_BYTES))
 
     def _sweep_temps(self) -> None:
-        with contextlib.suppress(OSError):
-            for item in self.root.glob(".*.tmp"):
-                if utc_now().timestamp() - item.stat().st_mtime > 3600:
-                    item.unlink()
+        """Remove stale temp files in every folder the store writes (not only its root)."""
+        for directory in (self.root, self.housekeeping, *(self.housekeeping / n for n in _INNER)):
+            sweep_temps(directory)
 
     def new_path(self, assessment: Assessment) -> Path:
         """A fresh filename: slug of vendor/title plus a short unique id."""
@@ -181,6 +205,13 @@ class Store:
             ]
         return sorted(found, key=lambda item: item.name)
 
+    def _taken_names(self) -> set[str]:
+        """Every id and every name ``find_by_id`` would resolve, in this store."""
+        taken = {entry.id for entry in self.list()}
+        for path in self.files():
+            taken |= _names_of(path.stem)
+        return taken
+
     def find_by_id(self, assessment_id: str) -> Path | None:
         """The file holding the assessment with this id (or filename stem)."""
         for path in self.files():
@@ -207,6 +238,7 @@ class Store:
         Rows are cached in ``.socwizard/index.json`` keyed by name, mtime and size, so
         a store of thousands of files lists in milliseconds.
         """
+        self.check()
         rows = cached_rows(self._dir_entries(), self.housekeeping / "index.json", self._row)
         entries = []
         for row in rows:
@@ -251,7 +283,7 @@ class Store:
             status=assessment.status,
             updated=assessment.updated,
             headline=one_line(str(snapshot.get("headline", "")), 200),
-            outcomes={str(k): str(v) for k, v in outcomes.items()} if isinstance(outcomes, dict) else {},
+            outcomes=_snapshot_outcomes(outcomes),
             next_review=next_review if isinstance(next_review, dt.date) else None,
         )
 
@@ -300,8 +332,7 @@ class Store:
         A hard link costs no copy and no fsync: the replace that follows gives the
         target a new inode, and the link keeps the old one.
         """
-        backups = self.housekeeping / "backups"
-        backups.mkdir(parents=True, exist_ok=True, mode=0o700)
+        backups = self.inner_dir("backups")
         staging = backups / f".{target.name}.{os.getpid()}.tmp"
         try:
             with contextlib.suppress(FileNotFoundError):
@@ -317,9 +348,10 @@ class Store:
     @contextlib.contextmanager
     def lock(self, target: Path) -> Iterator[None]:
         """Hold the lock file of ``target`` (a separate file: replace swaps inodes)."""
-        lock_dir = self.housekeeping / "locks"
-        lock_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(lock_dir / (target.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+        lock_dir = self.inner_dir("locks")
+        lock = lock_dir / (target.name + ".lock")
+        check_inner(lock, directory=False)
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
         try:
             _acquire(fd, target)
             yield
@@ -347,11 +379,45 @@ class Store:
         assessment, lines = read_assessment_bytes(raw, name)
         loaded = evaluate_assessment(assessment, bank, name, lines)
         imported = loaded.assessment
-        taken = {entry.id for entry in self.list()}
+        # Unique across ids *and* file names: ``show ID`` looks up file stems (and
+        # their ``-suffix``) first, so an id equal to another file's name would open
+        # that file instead (issue 9).
+        taken = self._taken_names()
         if imported.id is None or imported.id in taken:
             imported = imported.model_copy(update={"id": new_id()})
         path, stamped, _ = self.save(imported, bank, loaded.result)
         return path, Loaded(stamped, loaded.result, loaded.warnings)
+
+
+_OUTCOME_KEY = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*")
+_OUTCOME_LEVEL = re.compile(r"[a-z][a-z0-9_]*")
+
+
+def _snapshot_outcomes(outcomes: object) -> dict[str, str]:
+    """The ``[result.outcomes]`` snapshot, validated: ids and level ids only, else nothing.
+
+    The snapshot is written by socwizard but never trusted (issue 9: a hand-made one
+    carried U+202E and U+009B into ``list --json``). A value that is no level id makes
+    the whole snapshot unusable: the listing shows no outcomes rather than a forged one.
+    """
+    if not isinstance(outcomes, dict) or len(outcomes) > 200:
+        return {}
+    checked: dict[str, str] = {}
+    for key, value in outcomes.items():
+        if not (isinstance(key, str) and isinstance(value, str)):
+            return {}
+        if len(key) > 80 or len(value) > 64:
+            return {}
+        if not (_OUTCOME_KEY.fullmatch(key) and _OUTCOME_LEVEL.fullmatch(value)):
+            return {}
+        checked[key] = value
+    return checked
+
+
+def _names_of(stem: str) -> set[str]:
+    """The names ``find_by_id`` answers to for a file stem: itself and each ``-suffix``."""
+    parts = stem.split("-")
+    return {stem} | {"-".join(parts[i:]) for i in range(1, len(parts))}
 
 
 def _well_typed(entry: Entry) -> bool:
@@ -398,11 +464,13 @@ def _read_capped(path: Path, *, allow_symlink: bool = True) -> bytes:
 
 
 def _read_if_exists(path: Path) -> bytes | None:
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except FileNotFoundError:
+    """A store file's bytes (regular files only, size-capped), or None if it is gone."""
+    if not os.path.lexists(path):
         return None
+    try:
+        return read_bytes(path, max_bytes=MAX_ASSESSMENT_BYTES)
+    except FileProblems as exc:
+        raise StoreError(exc.problems) from None
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -418,7 +486,8 @@ def _fsync_dir(directory: Path) -> None:
 def _atomic_write(target: Path, data: bytes, *, mkdir: bool = False) -> None:
     """Temp file in the same directory, fsync, replace, fsync the directory; mode 0600."""
     if mkdir:
-        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        make_private_dir(target.parent)
+    sweep_temps(target.parent, prefix=f".{target.name}.")
     fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         os.fchmod(fd, stat.S_IRUSR | stat.S_IWUSR) if hasattr(os, "fchmod") else None
@@ -447,6 +516,7 @@ def write_new(target: Path, data: bytes, *, numbered: bool = True) -> Path:
     ``numbered``, ``name-2.ext``, ``name-3.ext``… are tried; otherwise
     FileExistsError is raised.
     """
+    sweep_temps(target.parent, prefix=f".{target.name}.")
     fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         os.fchmod(fd, stat.S_IRUSR | stat.S_IWUSR)
@@ -472,7 +542,7 @@ def write_new(target: Path, data: bytes, *, numbered: bool = True) -> Path:
 
 
 def summarise(entries: list[Entry]) -> list[dict[str, Any]]:
-    """Entries as JSON-ready dicts (``socwizard list --json``)."""
+    """Entries as JSON-ready dicts (``socwizard list --json``); print with :func:`safe_json`."""
     return [
         {
             "id": e.id,
@@ -489,3 +559,19 @@ def summarise(entries: list[Entry]) -> list[dict[str, Any]]:
         }
         for e in entries
     ]
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ud800-\udfff]")
+
+
+def safe_json(data: Any) -> str:
+    """JSON text with no raw control character (``socwizard list --json``).
+
+    ``json.dumps`` escapes C0 controls but writes DEL, C1 controls (U+009B is CSI) and
+    bidi overrides (U+202E) raw with ``ensure_ascii=False``; here they become
+    JSON escapes: the same JSON value, nothing a terminal acts on.
+    """
+    import json
+
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -17,6 +17,7 @@ from socwizard.core.errors import BankError, SocwizardError
 if TYPE_CHECKING:
     from socwizard.core.bank.models import Bank
     from socwizard.core.store import Store
+    from socwizard.tui.screens.interview import InterviewScreen
     from socwizard.tui.session import Session
 
 # Actions no button, binding or (hostile) markup of ours should ever reach.
@@ -45,6 +46,7 @@ class SocwizardApp(App[int]):
     CSS_PATH = Path(__file__).parent / "app.tcss"
     TITLE = "socwizard"
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f1", "help", "Help", id="help", tooltip="Every key of this screen"),
         Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Save and quit", priority=True),
     ]
 
@@ -56,8 +58,11 @@ class SocwizardApp(App[int]):
         open_path: Path | None = None,
         *,
         today: dt.date | None = None,
+        confine: tuple[Path, ...] | None = None,
     ) -> None:
         super().__init__()
+        # Under ``serve``: the only folders Import may read (None: anywhere, as in a terminal).
+        self.confine = confine
         self.store_dir = store_dir
         self.bank_dir = bank_dir
         self.policy_file = policy_file
@@ -65,6 +70,7 @@ class SocwizardApp(App[int]):
         self._today = today
         self.bank: Bank | None = None
         self.store: Store | None = None
+        self._asking_conflict = False
 
     def today(self) -> dt.date:
         """Today (fixed in tests, so snapshots are stable)."""
@@ -156,7 +162,55 @@ class SocwizardApp(App[int]):
         for screen in self.screen_stack:
             if isinstance(screen, InterviewScreen):
                 screen.commit_and_save()
+                if screen.session.conflict:  # never exit with the edit unsaved (issue 9)
+                    self.resolve_conflict(screen, quitting=True)
+                    return
         self.exit(0)
+
+    def action_help(self) -> None:
+        """Every key of the current screen, in words."""
+        from socwizard.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def resolve_conflict(self, screen: InterviewScreen, *, quitting: bool = False) -> None:
+        """Ask what to do with edits refused because the file changed on disk."""
+        from socwizard.tui.screens.conflict import ConflictScreen
+
+        if self._asking_conflict:
+            return
+        session = screen.session
+        name = session.path.name if session.path is not None else "The file"
+        self._asking_conflict = True
+
+        def after(choice: str | None) -> None:
+            self._asking_conflict = False
+            if choice == "copy":
+                problem = session.save_as_copy()
+                if problem:
+                    self.notify(problem, title="Not saved", severity="error", markup=False, timeout=15)
+                    return
+                saved = session.path.name if session.path is not None else ""
+                self.notify(f"Your changes are saved as a copy: {saved}", title="Saved", markup=False)
+                if quitting:
+                    self.exit(0)
+                elif screen.is_mounted:
+                    screen.show_save_state()
+            elif choice == "reload":  # show what is on disk now (a quit is called off)
+                path = session.path
+                session.discard()
+                screen.dismiss()
+                if path is not None:
+                    self.call_after_refresh(self.open_assessment, path)
+            elif choice == "discard":
+                session.discard()
+                if quitting:
+                    self.exit(0)
+                else:
+                    screen.dismiss()
+
+        self.push_screen(ConflictScreen(name, ""), after)
 
     # --- safety & commands --------------------------------------------------------------
 
@@ -167,28 +221,73 @@ class SocwizardApp(App[int]):
         return super().check_action(action, parameters)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """The palette lists every binding of the current screen, then the usual commands."""
-        seen: set[str] = set()
+        """The palette: the current screen's own keys, then the app's commands, each once."""
+        from socwizard.tui.screens.home import HomeScreen
+
+        titles: set[str] = set()
+
+        def once(command: SystemCommand) -> Iterable[SystemCommand]:
+            if command.title not in titles:
+                titles.add(command.title)
+                yield command
+
         for active in screen.active_bindings.values():
             binding = active.binding
-            if not binding.description or binding.action in seen or binding.action == "quit":
+            # Only ours: a screen's or the app's bindings (not the focused widget's
+            # "Down", "Page Left" or "Copy selected text", listed once per widget).
+            if not binding.description or not active.enabled or not isinstance(active.node, Screen | App):
                 continue
-            seen.add(binding.action)
+            if binding.action in ("quit", "help", "command_palette"):
+                continue
             node = active.node
             action = binding.action
 
             def run(node: object = node, action: str = action) -> None:
                 self.call_later(self.run_action, action, node)
 
-            yield SystemCommand(binding.description, binding.tooltip or binding.description, run)
+            yield from once(SystemCommand(binding.description, binding.tooltip or binding.description, run))
+        if not isinstance(screen, HomeScreen):
+            yield from once(SystemCommand("Home", "Save and go back to the list", self._palette_home))
+            yield from once(SystemCommand("New", "Start a new assessment", lambda: self._palette_home("new")))
+            yield from once(
+                SystemCommand("Import", "Import a colleague's file", lambda: self._palette_home("import"))
+            )
+        yield from once(SystemCommand("Help", "Every key of this screen", self.action_help))
         for command in super().get_system_commands(screen):
-            if command.title != "Screenshot":
-                yield command
+            if command.title not in ("Screenshot", "Keys"):
+                yield from once(command)
+
+    def _palette_home(self, then: str = "") -> None:
+        self.run_worker(self.go_home(then), exclusive=True, group="go-home")
+
+    async def go_home(self, then: str = "") -> None:
+        """Save any open interview, return to Home, then run a Home action (``new``, ``import``)."""
+        from socwizard.tui.screens.home import HomeScreen
+        from socwizard.tui.screens.interview import InterviewScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, InterviewScreen):
+                screen.commit_and_save()
+                if screen.session.conflict:  # the edit is never left unsaved (issue 9)
+                    self.resolve_conflict(screen)
+                    return
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
+            await self.pop_screen()
+        if not isinstance(self.screen, HomeScreen):
+            await self.push_screen(HomeScreen())
+        if then and isinstance(self.screen, HomeScreen):
+            await self.screen.run_action(then)
 
 
-def run_app(store_dir: Path, bank_dir: Path, policy_file: Path | None, open_path: Path | None) -> int:
+def run_app(
+    store_dir: Path,
+    bank_dir: Path,
+    policy_file: Path | None,
+    open_path: Path | None,
+    confine: tuple[Path, ...] | None = None,
+) -> int:
     """Build the app, run it, and return an exit code (the CLI calls this)."""
-    app = SocwizardApp(store_dir, bank_dir, policy_file, open_path)
+    app = SocwizardApp(store_dir, bank_dir, policy_file, open_path, confine=confine)
     try:
         code = app.run()
     except KeyboardInterrupt:

@@ -15,7 +15,7 @@ from pathlib import Path
 from socwizard.core.answers import Answer, State
 from socwizard.core.assessment import Assessment, BankChanges, bank_changes, utc_now
 from socwizard.core.bank.models import Bank, Question
-from socwizard.core.errors import SocwizardError
+from socwizard.core.errors import ConflictError, SocwizardError
 from socwizard.core.recommendation import Result, decide
 from socwizard.core.scoring import Visibility, visibility
 from socwizard.core.store import Fingerprint, Store
@@ -49,6 +49,10 @@ class Session:
         self.changes = BankChanges((), (), ())
         self.generation = 0
         self.saved_generation = -1
+        # A save refused because the file changed on disk: the edit is only in memory
+        # until the user picks save as a copy, reload or discard (never lost silently).
+        self.conflict = False
+        self.discarded = False
         self._save_lock = threading.Lock()
         self._state_lock = threading.Lock()
 
@@ -138,7 +142,9 @@ class Session:
             with self._state_lock:
                 snapshot = self.assessment
                 generation = self.generation
-            if not force and generation == self.saved_generation and self.path is not None:
+            if self.discarded or (
+                not force and generation == self.saved_generation and self.path is not None
+            ):
                 return None
             try:
                 result = decide(
@@ -147,11 +153,15 @@ class Session:
                 path, stamped, fingerprint = self.store.save(
                     snapshot, self.bank, result, path=self.path, expected=self.fingerprint
                 )
+            except ConflictError as exc:
+                self.conflict = True
+                return exc.first_line
             except SocwizardError as exc:
                 return exc.first_line
             except OSError as exc:
                 return f"could not save: {exc.strerror or exc}"
             with self._state_lock:
+                self.conflict = False
                 self.path = path
                 self.fingerprint = fingerprint
                 self.saved_generation = max(self.saved_generation, generation)
@@ -166,3 +176,26 @@ class Session:
                 if self.generation == generation:
                     self.saved_generation = generation
             return None
+
+    # --- after a conflict -----------------------------------------------------------
+
+    @property
+    def unsaved(self) -> bool:
+        """Edits that are only in memory (a save was refused or has not run yet)."""
+        return not self.discarded and (self.conflict or self.generation != self.saved_generation)
+
+    def save_as_copy(self) -> str | None:
+        """Save the edits as a new assessment in the store (a new id), leaving the file on disk."""
+        with self._state_lock:
+            self.path = None
+            self.fingerprint = None
+            self.copied_from = None
+            self.assessment = self.assessment.model_copy(update={"id": None, "updated": utc_now()})
+            self.generation += 1
+        return self.save(force=True)
+
+    def discard(self) -> None:
+        """Drop the edits not saved: nothing more is written by this session."""
+        with self._state_lock:
+            self.discarded = True
+            self.conflict = False

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -35,7 +36,7 @@ from socwizard.core.bank.models import (
 )
 from socwizard.core.errors import BankError, Problem, display_path
 from socwizard.core.text import find_unsafe
-from socwizard.core.tomlsafe import MAX_BANK_FILE_BYTES, FileProblems, LineFinder, load
+from socwizard.core.tomlsafe import MAX_BANK_FILE_BYTES, FileProblems, LineFinder, decode, parse, read_bytes
 
 BANK_FILE = "bank.toml"
 POLICY_PREFIX = "policy:"
@@ -50,11 +51,14 @@ class _Source:
     name: str
     data: dict[str, Any]
     lines: LineFinder
+    raw: bytes = b""
+    """The bytes read (through the guards), hashed into the bank's content hash."""
 
 
 @dataclass
 class _Collector:
     problems: list[Problem] = field(default_factory=list)
+    policy_bytes: bytes | None = None
 
     def add(self, file: str, key: str, message: str, line: int | None = None) -> None:
         self.problems.append(Problem(file=file, key=key, message=message, line=line))
@@ -148,12 +152,15 @@ def validate_model(model: type[M], source: _Source, out: _Collector, line_for: A
 
 
 def _read(path: Path, out: _Collector) -> _Source | None:
+    name = display_path(path)
     try:
-        data, text = load(path, max_bytes=MAX_BANK_FILE_BYTES)
+        raw = read_bytes(path, max_bytes=MAX_BANK_FILE_BYTES)
+        text = decode(raw, name)
+        data = parse(text, name)
     except FileProblems as exc:
         out.problems.extend(exc.problems)
         return None
-    return _Source(display_path(path), data, LineFinder(text))
+    return _Source(name, data, LineFinder(text), raw)
 
 
 # A backslash escape other than \\, \", \n, \t or a line-ending backslash, or a raw
@@ -252,11 +259,22 @@ def _apply_policy_file(
     meta_raw: dict[str, Any], policy_file: Path | None, out: _Collector
 ) -> dict[str, float]:
     """Merge an organisation's policy overrides into ``meta_raw``; return weight overrides."""
-    if policy_file is None or not policy_file.exists():
+    if policy_file is None or not os.path.lexists(policy_file):
+        return {}
+    # A policy another user could have written (or replaced) would silently change the
+    # findings: refuse it, and a config folder writable by others (issue 9).
+    from socwizard.core.private import UnsafeFolder, check_private
+
+    try:
+        check_private(policy_file.parent, "config folder")
+        check_private(policy_file, "policy file")
+    except UnsafeFolder as exc:
+        out.problems.extend(exc.problems)
         return {}
     source = _read(policy_file, out)
     if source is None:
         return {}
+    out.policy_bytes = source.raw
     policy = meta_raw.get("policy")
     policy = policy if isinstance(policy, dict) else {}
     weights: dict[str, float] = {}
@@ -310,7 +328,7 @@ def load_bank(directory: Path, policy_file: Path | None = None) -> Bank:
     meta_src = _read(meta_path, out)
     if meta_src is None:
         raise BankError(out.problems)
-    digest.update(b"bank.toml\0" + meta_path.read_bytes())
+    digest.update(b"bank.toml\0" + meta_src.raw)
     weights = _apply_policy_file(meta_src.data, policy_file, out)
     raw_policy = meta_src.data.get("policy", {})
     policy = raw_policy if isinstance(raw_policy, dict) else {}
@@ -325,7 +343,7 @@ def load_bank(directory: Path, policy_file: Path | None = None) -> Bank:
         src = _read(directory / name, out)
         if src is None:
             continue
-        digest.update(name.encode() + b"\0" + (directory / name).read_bytes())
+        digest.update(name.encode() + b"\0" + src.raw)
         src.data = _substitute_policy(src.data, policy, src, out)
         if validate_model(RuleFile, src, out, _array_line(src, "rules")) is not None:
             rules = meta_data.setdefault("rules", [])
@@ -350,7 +368,7 @@ def load_bank(directory: Path, policy_file: Path | None = None) -> Bank:
         src = _read(directory / file_name, out)
         if src is None:
             continue
-        digest.update(file_name.encode() + b"\0" + (directory / file_name).read_bytes())
+        digest.update(file_name.encode() + b"\0" + src.raw)
         for key in src.data:
             if key != "questions":
                 out.add(
@@ -399,6 +417,10 @@ def load_bank(directory: Path, policy_file: Path | None = None) -> Bank:
         if qid not in where:
             out.add(str(policy_file), f"weights.{qid}", "no question has this id")
 
+    if out.policy_bytes is not None:
+        # An organisation's policy changes results: an assessment made under another
+        # policy gets the bank-change notice (issue 9). No policy: the hash is unchanged.
+        digest.update(b"policy.toml\0" + out.policy_bytes)
     bank = Bank.model_construct(
         meta=meta,
         questions=questions,

@@ -9,9 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from socwizard.tui.safe import block, line
+from socwizard.tui.widgets.footer import StableFooter
 
 
 class ErrorScreen(Screen[None]):
@@ -42,7 +43,7 @@ class ErrorScreen(Screen[None]):
                 markup=False,
             )
             yield Button("Quit", id="quit", variant="error")
-        yield Footer()
+        yield StableFooter()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         """Quit."""

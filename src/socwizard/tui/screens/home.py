@@ -15,10 +15,11 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
+from socwizard.core.labels import entry_headline, outcome_text, status_label, value_label
 from socwizard.core.text import one_line
-from socwizard.tui.format import pretty, short_date, short_time, soc_cell
+from socwizard.tui.format import short_date, short_time
 from socwizard.tui.safe import join, line
-from socwizard.tui.widgets.entry_table import EntryTable, Row
+from socwizard.tui.widgets.entry_table import Column, EntryTable, Row
 from socwizard.tui.widgets.footer import StableFooter
 
 if TYPE_CHECKING:
@@ -33,15 +34,15 @@ SORTS: tuple[tuple[str, str], ...] = (
     ("due", "review due"),
     ("status", "status"),
 )
-COLUMNS: tuple[tuple[str, str, int], ...] = (
-    ("title", "Assessment", 17),
-    ("tier", "Tier", 6),
-    ("soc1", "SOC 1", 12),
-    ("soc2", "SOC 2", 12),
-    ("due", "Review due", 11),
-    ("status", "Status", 8),
-    ("reviewed", "Reviewed", 10),
-    ("updated", "Updated", 10),
+COLUMNS: tuple[Column, ...] = (
+    ("title", "Assessment", 0, True),
+    ("tier", "Tier", 6, False),
+    ("soc1", "SOC 1", 18, False),
+    ("soc2", "SOC 2", 18, False),
+    ("due", "Review due", 11, False),
+    ("status", "Status", 11, False),
+    ("reviewed", "Reviewed", 10, True),
+    ("updated", "Updated", 10, True),
 )
 
 EMPTY = (
@@ -49,11 +50,18 @@ EMPTY = (
     "socwizard tells you which SOC report to demand from a vendor — SOC 1, SOC 2 or both, "
     "which Trust Services Criteria, Type I or Type II — and whether the report the vendor sent "
     "you is good enough.\n\n"
-    "Answer a short interview about what the vendor does for you. It takes a few minutes, and "
+    "Answer a short interview about what the vendor does for you. It takes about fifteen minutes, and "
     '"I don\'t know" is always a fine answer. You get a recommendation with the reasons behind '
     "it, and a list of follow-up questions to send the vendor.\n\n"
     "Press Ctrl+N to start your first assessment, or Ctrl+O to import a colleague's file."
 )
+
+
+def display_title(entry: Entry) -> str:
+    """``Title — Vendor`` (the vendor alone when they are the same)."""
+    if not entry.vendor or entry.vendor == entry.title:
+        return entry.title
+    return f"{entry.title} — {entry.vendor}"
 
 
 class _LazyRows(Sequence[Row]):
@@ -109,6 +117,9 @@ class HomeScreen(Screen[None]):
         self.sort_index = 0
         self.loaded = False
         self._haystacks: dict[int, str] = {}
+        self._twins: set[str] = set()
+        self.select_path: Path | None = None
+        """A file to highlight once the list is read again (one just imported)."""
 
     @property
     def wizard(self) -> SocwizardApp:
@@ -150,6 +161,11 @@ class HomeScreen(Screen[None]):
         entries = await asyncio.to_thread(store.list)
         self.entries = entries
         self._haystacks = {}
+        seen: set[str] = set()
+        self._twins = set()
+        for entry in entries:
+            shown = display_title(entry)
+            (self._twins if shown in seen else seen).add(shown)
         self.loaded = True
         self.set_class(False, "-loading")
         self.refresh_table()
@@ -190,7 +206,10 @@ class HomeScreen(Screen[None]):
         self.rows = sorted(matching, key=self._sort_key)
         today = self.wizard.today()
         cursor = 0
-        if previous is not None:
+        if self.select_path is not None:
+            wanted, self.select_path = self.select_path, None
+            cursor = next((n for n, e in enumerate(self.rows) if e.path == wanted), 0)
+        elif previous is not None:
             cursor = next((n for n, e in enumerate(self.rows) if e is previous), 0)
         table.set_rows(_LazyRows(self.rows, lambda entry: self._cells(entry, today)), cursor)
         self.set_class(not self.entries, "-empty")
@@ -208,25 +227,27 @@ class HomeScreen(Screen[None]):
                 ("—", ""),
                 ("—", ""),
             )
-        title = (
-            entry.title
-            if not entry.vendor or entry.vendor == entry.title
-            else f"{entry.title} — {entry.vendor}"
-        )
+        title = display_title(entry)
+        if title in self._twins:
+            title += f" ({entry.path.stem})"  # two files that say the same: their names differ
         due: tuple[str, str] = (short_date(entry.next_review), "")
         if entry.next_review is not None and entry.next_review < today:
-            due = (f"!{entry.next_review.isoformat()} overdue", "alert")
+            due = (f"!{entry.next_review.isoformat()}", "alert")
         complete = entry.status == "complete"
         return (
             (title, ""),
-            (pretty(entry.outcomes.get("tier", "")) if entry.outcomes else "—", ""),
-            (soc_cell(entry.outcomes, "soc1"), ""),
-            (soc_cell(entry.outcomes, "soc2"), ""),
+            (value_label(entry.outcomes.get("tier", "")) if entry.outcomes else "—", ""),
+            (outcome_text(entry.outcomes, "soc1.level") if entry.outcomes else "—", ""),
+            (outcome_text(entry.outcomes, "soc2.level") if entry.outcomes else "—", ""),
             due,
-            ("complete" if complete else "open", "good" if complete else ""),
+            (status_label(entry.status), "good" if complete else ""),
             (short_date(entry.reviewed_on), ""),
             (short_time(entry.updated, today), ""),
         )
+
+    def headline(self, entry: Entry) -> str:
+        """The entry's headline in words (older files' saved headlines are re-worded)."""
+        return entry_headline(entry.outcomes, entry.headline, self.wizard.bank)
 
     def current(self) -> Entry | None:
         """The highlighted entry."""
@@ -258,9 +279,9 @@ class HomeScreen(Screen[None]):
                 (one_line(entry.title, 60), "bold"),
                 (f" — {one_line(entry.vendor, 40)}" if entry.vendor else "", ""),
                 "\n",
-                (one_line(entry.headline or "no result yet", 160), "$text-accent"),
+                (one_line(self.headline(entry) or "no result yet", 300), "$text-accent"),
                 "\n",
-                (f"{pretty(entry.status)} · ", "$text-muted"),
+                (f"{status_label(entry.status)} · ", "$text-muted"),
                 (
                     f"review due {short_date(entry.next_review)}{' (overdue)' if overdue else ''}",
                     "bold $error" if overdue else "$text-muted",
@@ -347,9 +368,11 @@ class HomeScreen(Screen[None]):
 
         def done(imported: Path | None) -> None:
             if imported is not None:
+                self.query_one("#filter", Input).value = ""
+                self.select_path = imported
                 self.reload()
 
-        self.app.push_screen(ImportScreen(), done)
+        self.app.push_screen(ImportScreen(self.entries), done)
 
     def action_export(self) -> None:
         """Export the highlighted assessment."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -18,7 +19,8 @@ from socwizard.core.text import clean, one_line
 from socwizard.tui.safe import join
 
 if TYPE_CHECKING:
-    from socwizard.core.assessment import Loaded
+    from socwizard.core.assessment import Assessment, Loaded
+    from socwizard.core.store import Entry
     from socwizard.tui.app import SocwizardApp
 
 
@@ -32,10 +34,12 @@ class ImportScreen(ModalScreen[Path | None]):
         Binding("ctrl+o", "import", "Import", id="import", tooltip="Copy it into your store"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, entries: Sequence[Entry] = ()) -> None:
         super().__init__()
         self.preview: Loaded | None = None
         self.previewed: Path | None = None
+        self.entries = entries
+        """What the store holds already (to say when the file is in it)."""
 
     @property
     def wizard(self) -> SocwizardApp:
@@ -54,11 +58,26 @@ class ImportScreen(ModalScreen[Path | None]):
             yield Static(join(("Type a path and press Enter to preview it.", "$text-muted")), id="preview")
             with Horizontal(id="import-buttons"):
                 yield Button("Cancel", id="cancel", compact=True)
-                yield Button("Import", id="import", compact=True, variant="primary", disabled=True)
+                yield Button("Import a copy", id="import", compact=True, variant="primary", disabled=True)
 
     def _path(self) -> Path | None:
+        """The path typed; under ``serve``, confined (raises OutsideConfinement)."""
         text = clean(self.query_one("#path", Input).value).strip()
-        return Path(text).expanduser() if text else None
+        if not text:
+            return None
+        roots = self.wizard.confine
+        if roots is not None:
+            from socwizard.core.confine import confine
+
+            return confine(text, roots)
+        return Path(text).expanduser()
+
+    def _typed(self) -> Path | None:
+        """:meth:`_path`, or None when it is refused."""
+        try:
+            return self._path()
+        except SocwizardError:
+            return None
 
     @on(Input.Changed, "#path")
     def _changed(self) -> None:
@@ -68,7 +87,7 @@ class ImportScreen(ModalScreen[Path | None]):
 
     @on(Input.Submitted, "#path")
     def _submitted(self) -> None:
-        if self.preview is not None and self.previewed == self._path():
+        if self.preview is not None and self.previewed == self._typed():
             self.action_import()
         else:
             self.load_preview(delay=0)
@@ -78,8 +97,12 @@ class ImportScreen(ModalScreen[Path | None]):
         """Read and evaluate the file off the UI thread (never copies anything)."""
         if delay:
             await asyncio.sleep(delay)
-        path = self._path()
         box = self.query_one("#preview", Static)
+        try:
+            path = self._path()
+        except SocwizardError as exc:
+            box.update(join(("Cannot import: ", "bold $error"), one_line(exc.first_line, 400)))
+            return
         if path is None:
             box.update(join(("Type a path and press Enter to preview it.", "$text-muted")))
             return
@@ -98,18 +121,41 @@ class ImportScreen(ModalScreen[Path | None]):
         self.preview = loaded
         self.previewed = path
         a = loaded.assessment
+        count = len(a.answers)
         parts: list[object] = [
             (one_line(a.display_title, 60), "bold"),
-            (f" — {one_line(a.vendor, 40)}" if a.vendor else "", ""),
+            (f" — {one_line(a.vendor, 40)}" if a.vendor and a.vendor != a.display_title else "", ""),
             f"\nreviewed on {a.reviewed_on.isoformat()} · {a.status.replace('_', ' ')}",
-            f" · {len(a.answers)} answers",
+            f" · {count} answer{'s' if count != 1 else ''}",
             "\n",
-            (one_line(loaded.result.headline(), 200), "$text-accent"),
+            (one_line(loaded.result.headline(), 300), "$text-accent"),
         ]
-        for warning in loaded.warnings[:2]:
-            parts += ["\n", (one_line("note: " + str(warning), 200), "$warning")]
+        notes = [str(w).removeprefix(f"{path}: ") for w in loaded.warnings]
+        twin = self.already(a)
+        if twin:
+            notes.insert(0, twin)
+        for note in notes[:3]:
+            parts += ["\n", ("⚠ ", "bold $warning"), one_line(note, 300)]
+        if len(notes) > 3:
+            parts += ["\n", f"… and {len(notes) - 3} more notes"]
+        parts += ["\n", ("Import a copy of it into your store?", "bold")]
         box.update(join(*parts))  # type: ignore[arg-type]
         self.query_one("#import", Button).disabled = False
+
+    def already(self, assessment: Assessment) -> str:
+        """A note when the store already holds this assessment (same id, or same facts)."""
+        for entry in self.entries:
+            if assessment.id is not None and entry.id == assessment.id:
+                return f"already in your store as {entry.path.name}: importing makes a second copy"
+        for entry in self.entries:
+            same = (entry.title, entry.vendor, entry.reviewed_on) == (
+                assessment.title,
+                assessment.vendor,
+                assessment.reviewed_on,
+            )
+            if same:
+                return f"your store has one with the same title, vendor and date: {entry.path.name}"
+        return ""
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:

@@ -22,6 +22,8 @@ from socwizard.tui.widgets.question import QuestionView, position_text
 from socwizard.tui.widgets.sidebar import Sidebar, legend
 
 CURSOR_SAVE_DELAY_S = 1.5
+SIDEBAR_FOLD = 72
+"""Below this many columns the map folds away by itself (F9 still shows it)."""
 
 if TYPE_CHECKING:
     from socwizard.tui.session import Session
@@ -35,14 +37,36 @@ class InterviewScreen(Screen[None]):
         Binding("ctrl+n,alt+right", "next", "Next", id="next", tooltip="Record this answer and go on"),
         Binding("ctrl+b,alt+left", "back", "Back", id="back", tooltip="The previous question"),
         Binding("f2", "unknown", "Don't know", id="unknown", tooltip='Answer "I don\'t know"'),
-        Binding("f3", "not_applicable", "N/A", id="not_applicable", tooltip='Answer "doesn\'t apply"'),
-        Binding("f1", "why", "Why?", id="why", show=False, tooltip="Why we ask this question"),
+        Binding(
+            "f3", "not_applicable", "N/A", id="not_applicable", show=False, tooltip='Answer "doesn\'t apply"'
+        ),
         Binding("f4", "note", "Note", id="note", show=False, tooltip="Write a note with this answer"),
+        Binding("f5", "why", "Why we ask", id="why", show=False, tooltip="Show or hide why we ask this"),
         Binding("ctrl+r", "review", "Review", id="review", tooltip="Every answer on one page"),
         Binding("ctrl+g", "results", "Results", id="results", tooltip="The recommendation so far"),
-        Binding("ctrl+t", "home", "Home", id="home", show=False, tooltip="Save and go back to the list"),
+        Binding(
+            "ctrl+t,escape", "home", "Home", id="home", show=False, tooltip="Save and go back to the list"
+        ),
         Binding("ctrl+s", "save", "Save", id="save", show=False, tooltip="Save now (it autosaves anyway)"),
-        Binding("f9", "toggle_sidebar", "Map", id="sidebar", show=False, tooltip="Show or hide the sidebar"),
+        Binding(
+            "f9",
+            "toggle_sidebar",
+            "Map",
+            id="sidebar",
+            show=False,
+            tooltip="Show or hide the map of questions",
+        ),
+    ]
+    HELP_TITLE = "a question page"
+    HELP = (
+        "↑ ↓ move in a list of choices, Enter or Space picks one; Tab goes on to the buttons and "
+        "the note. The map on the left (F9) lists every question: ✓ answered, ? don't know, "
+        "– doesn't apply (n/a), » skipped, ○ to do; a section marked (optional) may stay blank "
+        "and does not count as unanswered. Every answer is saved at once."
+    )
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [  # type: ignore[misc]
+        (0, "-narrow"),
+        (SIDEBAR_FOLD, "-wide"),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -112,6 +136,8 @@ class InterviewScreen(Screen[None]):
             self.notify("This bank has no questions to ask.", severity="warning")
             return
         await self.show_question(start)
+        if a.status == "complete" and not changes.any:
+            self.action_results()  # a finished assessment opens on what it concluded
 
     # --- pages --------------------------------------------------------------------------
 
@@ -210,7 +236,7 @@ class InterviewScreen(Screen[None]):
         if self.return_to_review:
             self.return_to_review = False
             self.refresh_map()
-            self.action_review()
+            self.action_review(at=self.current)
             return
         while self.queue:
             candidate = self.queue.pop(0)
@@ -316,12 +342,15 @@ class InterviewScreen(Screen[None]):
             view.focus_note()
 
     def action_toggle_sidebar(self) -> None:
-        """Show or hide the sidebar."""
-        self.toggle_class("-no-sidebar")
+        """Show or hide the map (on a narrow terminal it is hidden until asked for)."""
+        if self.has_class("-narrow"):
+            self.toggle_class("-show-sidebar")
+        else:
+            self.toggle_class("-no-sidebar")
 
     # --- other pages --------------------------------------------------------------------
 
-    def action_review(self) -> None:
+    def action_review(self, at: str | None = None) -> None:
         """Every visible answer; "Change" comes back here and then returns to the review."""
         from socwizard.tui.screens.review import ReviewScreen
 
@@ -338,7 +367,7 @@ class InterviewScreen(Screen[None]):
                 self.return_to_review = True
                 await self.show_question(choice)
 
-        self.app.push_screen(ReviewScreen(self.session), after)
+        self.app.push_screen(ReviewScreen(self.session, at=at), after)
 
     def action_results(self) -> None:
         """The recommendation (computed off the UI thread)."""
@@ -357,10 +386,10 @@ class InterviewScreen(Screen[None]):
         self.app.push_screen(ResultsScreen(self.session), after)
 
     def action_home(self) -> None:
-        """Save and return to the list."""
+        """Save and return to the list (after asking, if the file changed on disk)."""
         self._commit_page(strict=False)
-        self.save_now()
-        self.dismiss()
+        if self.save_now() or not self.session.conflict:
+            self.dismiss()
 
     def action_save(self) -> None:
         """Save now."""
@@ -377,7 +406,15 @@ class InterviewScreen(Screen[None]):
             self.notify(problem, title="Not saved", severity="error", markup=False, timeout=15)
         if self.is_mounted:
             self.show_save_state(problem or "")
+        self._ask_on_conflict()
         return not problem
+
+    def _ask_on_conflict(self) -> None:
+        """A save refused over a changed file: ask save as copy / reload / discard (issue 9)."""
+        from socwizard.tui.app import SocwizardApp
+
+        if self.session.conflict and isinstance(self.app, SocwizardApp):
+            self.app.resolve_conflict(self)
 
     def _save_cursor_soon(self) -> None:
         """A moved cursor alone is saved a moment later (answers are saved at once).
@@ -402,6 +439,7 @@ class InterviewScreen(Screen[None]):
             self.notify(problem, title="Not saved", severity="error", markup=False, timeout=15)
         if self.is_mounted:
             self.show_save_state(problem or "")
+            self._ask_on_conflict()
 
     def commit_and_save(self) -> None:
         """Record what the page holds (when valid) and save at once (quitting)."""

@@ -12,10 +12,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from socwizard.core.text import clean, one_line
 from socwizard.tui.safe import block, join
+from socwizard.tui.widgets.footer import StableFooter
 
 if TYPE_CHECKING:
     from socwizard.tui.app import SocwizardApp
@@ -31,7 +32,13 @@ class NewScreen(Screen[None]):
             "ctrl+n", "start", "Start interview", id="start", tooltip="Create it and ask the first question"
         ),
         Binding("escape", "cancel", "Cancel", id="cancel", tooltip="Back to the list"),
+        # Priority: the focus moves before the keys typed next are handed out (typed fast,
+        # or pasted right after Tab, they went into the previous field).
+        Binding("tab", "field(1)", "Next field", show=False, priority=True),
+        Binding("shift+tab", "field(-1)", "Previous field", show=False, priority=True),
+        Binding("enter", "enter", "Next field / start", show=False, priority=True),
     ]
+    HELP_TITLE = "the new assessment form"
 
     @property
     def wizard(self) -> SocwizardApp:
@@ -75,11 +82,21 @@ class NewScreen(Screen[None]):
             with Horizontal(id="form-buttons"):
                 yield Button("Cancel", id="cancel", compact=True)
                 yield Button("Start interview", id="start", compact=True, variant="primary")
-        yield Footer()
+        yield StableFooter()
 
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "reviewed_on":
+    def action_field(self, step: int) -> None:
+        """Move to the next (or previous) field at once."""
+        if step > 0:
+            self.focus_next()
+        else:
+            self.focus_previous()
+
+    def action_enter(self) -> None:
+        """Enter: a button is pressed, the last field starts, any other field moves on."""
+        focused = self.focused
+        if isinstance(focused, Button):
+            focused.press()
+        elif focused is not None and focused.id == "reviewed_on":
             self.action_start()
         else:
             self.focus_next()

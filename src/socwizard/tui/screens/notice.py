@@ -49,6 +49,15 @@ def describe_changes(bank: Bank, changes: BankChanges) -> Content:
         ]
         for qid in changes.removed[:8]:
             parts.extend(["\n  • ", (one_line(qid, 64), "$text-muted")])
+        if len(changes.removed) > 8:
+            parts.append(f"\n  … and {len(changes.removed) - 8} more")
+    if changes.rules_changed:
+        parts += [
+            "\n\n",
+            ("No question changed", "bold"),
+            ", but its rules or weights did, or your organisation's policy (policy.toml):"
+            " the result is recomputed and may differ from the one last saved.",
+        ]
     return join(*parts)
 
 

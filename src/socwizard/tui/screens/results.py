@@ -13,11 +13,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Button, Footer, LoadingIndicator, Static
+from textual.widgets import Button, LoadingIndicator, Static
 
 from socwizard.core.text import one_line
 from socwizard.tui.format import group_title, pretty
 from socwizard.tui.safe import join
+from socwizard.tui.widgets.footer import StableFooter
 
 if TYPE_CHECKING:
     from socwizard.core.bank.models import Bank
@@ -224,10 +225,14 @@ class ResultsScreen(Screen[str | None]):
         ),
         Binding("ctrl+s", "save", "Save", id="save", tooltip="Save now"),
         Binding("ctrl+e", "export", "Export", id="export", tooltip="Export as Markdown, HTML or JSON"),
-        Binding("f1", "why", "Why", id="why", tooltip="Show or hide the reasons behind each decision"),
-        Binding("ctrl+b,alt+left", "back", "Back", id="back", show=False, tooltip="Back to the interview"),
-        Binding("ctrl+t", "home", "Home", id="home", show=False, tooltip="Save and go back to the list"),
+        Binding("f5", "why", "Reasons", id="why", tooltip="Show or hide the reasons behind each decision"),
+        Binding(
+            "escape,ctrl+b,alt+left", "back", "Back", id="back", show=False, tooltip="Back to the interview"
+        ),
+        Binding("ctrl+t", "home", "Home", id="home", tooltip="Save and go back to the list"),
+        Binding("question_mark", "app.help", "Help", show=False),
     ]
+    HELP_TITLE = "the results"
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -260,7 +265,7 @@ class ResultsScreen(Screen[str | None]):
             yield Static(classes="spacer")
             yield Button("Export", id="export", compact=True)
             yield Button("Mark complete", id="complete", compact=True, variant="success")
-        yield Footer()
+        yield StableFooter()
 
     def on_mount(self) -> None:
         """The first frame shows at once; the result follows from a worker."""

@@ -11,13 +11,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from socwizard.core.answers import State
 from socwizard.core.scoring import describe
 from socwizard.core.text import one_line
 from socwizard.tui.safe import join
+from socwizard.tui.widgets.footer import StableFooter
 
 if TYPE_CHECKING:
     from socwizard.tui.session import Session
@@ -47,14 +48,25 @@ class ReviewScreen(Screen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "change", "Change", id="change", tooltip="Change the highlighted answer"),
         Binding("ctrl+g", "results", "Results", id="results", tooltip="See the recommendation"),
-        Binding("ctrl+b,alt+left", "back", "Back to questions", id="back", tooltip="Return to the interview"),
+        Binding(
+            "escape,ctrl+b,alt+left",
+            "back",
+            "Back to questions",
+            id="back",
+            tooltip="Return to the interview",
+        ),
         Binding("ctrl+t", "home", "Home", id="home", show=False, tooltip="Save and go back to the list"),
+        Binding("question_mark", "app.help", "Help", show=False),
     ]
+    HELP_TITLE = "the review page"
+    HELP = "↑ ↓ move between answers; Enter or a click changes one, then Next brings you back here."
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, *, at: str | None = None) -> None:
         super().__init__()
         self.session = session
         self.wrapped_at = 0
+        self.at = at
+        """The question to highlight first (the one just changed)."""
 
     def compose(self) -> ComposeResult:
         """Build the page."""
@@ -74,7 +86,7 @@ class ReviewScreen(Screen[str | None]):
             yield Static(classes="spacer")
             yield Button("Change answer", id="change", compact=True)
             yield Button("See results ›", id="results", compact=True, variant="primary")
-        yield Footer()
+        yield StableFooter()
 
     def on_mount(self) -> None:
         """List the answers."""
@@ -140,7 +152,12 @@ class ReviewScreen(Screen[str | None]):
         keep = answers.highlighted
         answers.set_options(options)
         first = next((i for i, o in enumerate(options) if not o.disabled), None)
-        if keep is not None and keep < len(options) and not options[keep].disabled:
+        at = next((i for i, o in enumerate(options) if o.id == self.at), None)
+        self.at = None
+        if at is not None:
+            answers.highlighted = at
+            self.call_after_refresh(answers.scroll_to_highlight, top=False)
+        elif keep is not None and keep < len(options) and not options[keep].disabled:
             answers.highlighted = keep
         elif first is not None:
             answers.highlighted = first

@@ -23,11 +23,20 @@ from textual.reactive import reactive
 from textual.strip import Strip
 
 from socwizard.core.text import one_line
+from socwizard.tui.format import distinct
 from socwizard.tui.widgets.cached_lines import CachedLineView
 
 # A cell: its text and a tone ("" plain, "good", "alert").
 Cell = tuple[str, str]
 Row = tuple[Cell, ...]
+Column = tuple[str, str, int, bool]
+"""key, header, width (0: the flexible first column), and whether it stays on the first
+line when a row takes two lines."""
+
+MIN_FLEX = 24
+"""Fewer cells than this for the flexible column, and rows take two lines."""
+INDENT = 2
+"""Second lines of two-line rows start this far in."""
 
 
 def fit(text: str, width: int) -> str:
@@ -35,6 +44,38 @@ def fit(text: str, width: int) -> str:
     if cell_len(text) <= width:
         return set_cell_size(text, width)
     return set_cell_size(text, max(0, width - 1)) + "…" if width > 0 else ""
+
+
+Placed = tuple[int, int, int]
+"""A cell on a line: column index, x offset, width."""
+
+
+def layout(columns: Sequence[Column], width: int) -> list[list[Placed]]:
+    """Where each column goes at ``width``: one line per row, or two on a narrow terminal.
+
+    One line when the flexible column gets at least :data:`MIN_FLEX` cells; else the
+    flexible column and the first-line columns on top, the others below, indented.
+    """
+    fixed = sum(w + 1 for _k, _l, w, _t in columns if w)
+    flex = width - 1 - fixed - 1
+    if flex >= MIN_FLEX:
+        return [_place(columns, range(len(columns)), 1, flex)]
+    top = [n for n, c in enumerate(columns) if c[3] or not c[2]]
+    bottom = [n for n, c in enumerate(columns) if not (c[3] or not c[2])]
+    top_fixed = sum(columns[n][2] + 1 for n in top if columns[n][2])
+    return [
+        _place(columns, top, 1, max(MIN_FLEX // 2, width - 1 - top_fixed - 1)),
+        _place(columns, bottom, 1 + INDENT, 0),
+    ]
+
+
+def _place(columns: Sequence[Column], indices: Sequence[int], x: int, flex: int) -> list[Placed]:
+    placed: list[Placed] = []
+    for n in indices:
+        w = columns[n][2] or flex
+        placed.append((n, x, w))
+        x += w + 1
+    return placed
 
 
 class EntryTable(CachedLineView, can_focus=True):
@@ -57,7 +98,7 @@ class EntryTable(CachedLineView, can_focus=True):
         "entry-table--alert",
     }
     DEFAULT_CSS = """
-    EntryTable { background: $surface; }
+    EntryTable { background: $surface; scrollbar-size-vertical: 1; }
     EntryTable > .entry-table--header { text-style: bold; background: $panel; color: $foreground; }
     EntryTable > .entry-table--even { background: $surface-lighten-1 40%; }
     EntryTable > .entry-table--cursor { background: $block-cursor-blurred-background; }
@@ -91,10 +132,12 @@ class EntryTable(CachedLineView, can_focus=True):
             super().__init__()
             self.column_key = column_key
 
-    def __init__(self, columns: Sequence[tuple[str, str, int]], *, id: str | None = None) -> None:
+    def __init__(self, columns: Sequence[Column], *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.columns = tuple(columns)
         self.rows: Sequence[Row] = ()
+        self.lines: list[list[Placed]] = layout(self.columns, 80)
+        self._shown: tuple[tuple[object, ...], dict[int, str]] = ((), {})
 
     # --- data ---------------------------------------------------------------------------
 
@@ -104,15 +147,26 @@ class EntryTable(CachedLineView, can_focus=True):
         return len(self.rows)
 
     @property
+    def per_row(self) -> int:
+        """Lines per row (and in the header): 1, or 2 on a narrow terminal."""
+        return len(self.lines)
+
+    @property
     def total_width(self) -> int:
-        """Width of a full line (columns and one space between them)."""
-        return 1 + sum(width + 1 for _key, _label, width in self.columns)
+        """Width of the longest line of the layout."""
+        return max(x + w for line in self.lines for _n, x, w in line) + 1
+
+    def _relayout(self) -> None:
+        width = (self.size.width or 80) - self.styles.scrollbar_size_vertical
+        self.lines = layout(self.columns, width)
+        self.virtual_size = Size(self.total_width, (len(self.rows) + 1) * self.per_row)
 
     def set_rows(self, rows: Sequence[Row], cursor: int = 0) -> None:
         """Replace every row (cheap: nothing is rendered until it is on screen)."""
         self.rows = rows
         self.lines_cache.clear()
-        self.virtual_size = Size(self.total_width, len(rows) + 1)
+        self._shown = ((), {})
+        self._relayout()
         self.cursor_row = max(0, min(cursor, len(rows) - 1))
         self._keep_visible()
         self.refresh()
@@ -127,62 +181,99 @@ class EntryTable(CachedLineView, can_focus=True):
             self.cursor_row = max(0, min(row, len(self.rows) - 1))
             self._keep_visible()
 
+    def on_resize(self) -> None:
+        """A new width may change the layout (the base class drops the cached lines)."""
+        self._relayout()
+
     # --- rendering ----------------------------------------------------------------------
 
     def _style(self, name: str) -> Style:
         return self.get_component_rich_style(name, partial=True)
 
+    def _flex_width(self) -> int:
+        return next(w for line in self.lines for n, _x, w in line if not self.columns[n][2])
+
+    def shown_titles(self) -> dict[int, str]:
+        """The first column of the rows on screen, cut so that no two look the same."""
+        flex_col = next(n for n, c in enumerate(self.columns) if not c[2])
+        width = self._flex_width()
+        first = int(self.scroll_offset.y) // self.per_row
+        count = self.size.height // self.per_row + 1
+        indices = range(max(0, first - 1), min(len(self.rows), first + count))
+        texts = [one_line(self.rows[i][flex_col][0], 400) for i in indices]
+        key = (width, *texts)
+        if self._shown[0] != key:
+            self._shown = (key, dict(zip(indices, distinct(texts, width), strict=True)))
+        return self._shown[1]
+
     def render_line(self, y: int) -> Strip:
-        """Line 0 is the header; the rest are rows, scrolled."""
+        """The header's lines first; then each row's, scrolled."""
         width = self.size.width
         scroll_x = self.scroll_offset.x
-        if y == 0:
-            key: tuple[object, ...] = ("header", width, scroll_x)
-        else:
-            index = self.scroll_offset.y + y - 1
-            if not 0 <= index < len(self.rows):
-                return Strip.blank(width, self.rich_style)
-            key = (self.rows[index], index % 2, index == self.cursor_row, self.has_focus, width, scroll_x)
-        return self.cached(key, lambda: self._draw(y, width, scroll_x))
+        per_row = self.per_row
+        if y < per_row:
+            key: tuple[object, ...] = ("header", y, width, scroll_x)
+            return self.cached(key, lambda: self._draw(-1, y, width, scroll_x, ""))
+        absolute = int(self.scroll_offset.y) + y - per_row
+        index, part = divmod(absolute, per_row)
+        if not 0 <= index < len(self.rows):
+            return Strip.blank(width, self.rich_style)
+        title = self.shown_titles().get(index, "")
+        key = (
+            self.rows[index],
+            title,
+            part,
+            index % 2,
+            index == self.cursor_row,
+            self.has_focus,
+            width,
+            scroll_x,
+        )
+        return self.cached(key, lambda: self._draw(index, part, width, scroll_x, title))
 
-    def _draw(self, y: int, width: int, scroll_x: int) -> Strip:
+    def _draw(self, index: int, part: int, width: int, scroll_x: int, title: str) -> Strip:
         base = self.rich_style
-        segments: list[Segment] = []
-        if y == 0:
+        if index < 0:
             style = base + self._style("entry-table--header")
-            segments.append(Segment(" ", style))
-            for _key, label, col_width in self.columns:
-                segments.append(Segment(fit(label, col_width) + " ", style))
         else:
-            index = self.scroll_offset.y + y - 1
             style = base
             if index % 2:
                 style += self._style("entry-table--even")
             if index == self.cursor_row:
                 style += self._style("entry-table--cursor")
-            segments.append(Segment(" ", style))
-            for (text, tone), (_key, _label, col_width) in zip(self.rows[index], self.columns, strict=False):
+        segments: list[Segment] = []
+        x = 0
+        for n, at, cell_width in self.lines[part]:
+            if at > x:
+                segments.append(Segment(" " * (at - x), style))
+            if index < 0:
+                segments.append(Segment(fit(self.columns[n][1], cell_width), style))
+            else:
+                text, tone = self.rows[index][n]
+                shown = title if not self.columns[n][2] and title else one_line(text, 400)
                 cell_style = style + self._style(f"entry-table--{tone}") if tone else style
-                segments.append(Segment(fit(one_line(text, 400), col_width), cell_style))
-                segments.append(Segment(" ", style))
+                segments.append(Segment(fit(shown, cell_width), cell_style))
+            x = at + cell_width
         line = Strip(segments).crop(scroll_x, scroll_x + width)
         return line.extend_cell_length(width, style)
 
     def watch_cursor_row(self, old: int, new: int) -> None:
-        """Repaint the two rows whose highlight changed; tell the screen."""
+        """Repaint the rows whose highlight changed; tell the screen."""
         for index in (old, new):
-            self.refresh_line(index + 1)
+            for part in range(self.per_row):
+                self.refresh_line((index + 1) * self.per_row + part)
         self.post_message(self.RowHighlighted(new))
 
     # --- interaction --------------------------------------------------------------------
 
     def _keep_visible(self) -> None:
-        body = max(1, self.scrollable_content_region.height - 1)
-        top = self.scroll_offset.y
+        per_row = self.per_row
+        body = max(1, self.scrollable_content_region.height // per_row - 1)
+        top = int(self.scroll_offset.y) // per_row
         if self.cursor_row < top:
-            self.scroll_to(y=self.cursor_row, animate=False)
+            self.scroll_to(y=self.cursor_row * per_row, animate=False)
         elif self.cursor_row >= top + body:
-            self.scroll_to(y=self.cursor_row - body + 1, animate=False)
+            self.scroll_to(y=(self.cursor_row - body + 1) * per_row, animate=False)
 
     def action_move(self, step: int) -> None:
         """One row up or down."""
@@ -190,7 +281,7 @@ class EntryTable(CachedLineView, can_focus=True):
 
     def action_page(self, step: int) -> None:
         """One screen up or down."""
-        self.move_cursor(row=self.cursor_row + step * max(1, self.size.height - 2))
+        self.move_cursor(row=self.cursor_row + step * max(1, self.size.height // self.per_row - 2))
 
     def action_edge(self, step: int) -> None:
         """First or last row."""
@@ -203,15 +294,15 @@ class EntryTable(CachedLineView, can_focus=True):
 
     def on_click(self, event: events.Click) -> None:
         """Header: sort by that column. Row: highlight it; a second click opens it."""
-        if event.y == 0:
-            x = event.x + self.scroll_offset.x - 1
-            for key, _label, col_width in self.columns:
-                if x < col_width + 1:
-                    self.post_message(self.HeaderSelected(key))
+        per_row = self.per_row
+        if event.y < per_row:
+            x = event.x + self.scroll_offset.x
+            for n, at, cell_width in self.lines[event.y]:
+                if at <= x < at + cell_width + 1:
+                    self.post_message(self.HeaderSelected(self.columns[n][0]))
                     return
-                x -= col_width + 1
             return
-        index = self.scroll_offset.y + event.y - 1
+        index = (int(self.scroll_offset.y) + event.y - per_row) // per_row
         if 0 <= index < len(self.rows):
             if index == self.cursor_row:
                 self.post_message(self.RowSelected(index))

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from rich.segment import Segment
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.strip import Strip
@@ -33,6 +33,9 @@ from socwizard.core.bank.models import (
 from socwizard.core.text import clean, one_line
 from socwizard.tui.safe import block, join, line
 from socwizard.tui.session import make_answer
+
+LONG_TEXT = 60
+"""Text answers longer than this (in characters) are edited in a multi-line editor."""
 
 
 @dataclass(frozen=True)
@@ -93,7 +96,7 @@ class CheckList(SelectionList[str]):
         return Strip(segments, strip.cell_length)
 
 
-class QuestionView(VerticalScroll):
+class QuestionView(Vertical):
     """The page for one question. Posts :class:`Chosen` when an answer is picked."""
 
     class Chosen(Message):
@@ -119,50 +122,70 @@ class QuestionView(VerticalScroll):
     # --- building -----------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        """Build the page."""
+        """Build the page: the question scrolls, its states and the note stay in view below."""
         q = self.question
         heading: list[str | Content | tuple[str, str]] = []
         if self.section_title:
-            heading.append((one_line(self.section_title, 60), "bold $text-accent"))
+            heading.append((one_line(self.section_title, 80), "bold $text-accent"))
         if self.position:
-            heading.append((f"  {self.position}", "$text-muted"))
-        yield Static(join(*heading), id="q-heading")
-        yield Static(block(q.prompt), id="q-prompt")
-        if q.help:
-            yield Static(block(q.help), id="q-help")
-        yield self._input()
-        yield Static("", id="q-error")
-        state = self.answer.state if self.answer is not None else None
-        with Horizontal(id="q-states"):
-            if q.allow_unknown:
-                yield Button(
-                    "I don't know",
-                    id="unknown",
-                    compact=True,
-                    classes="-on" if state is State.UNKNOWN else "",
-                    tooltip="A real answer: it becomes a follow-up question for the vendor (F2)",
-                )
-            if q.allow_not_applicable:
-                yield Button(
-                    "Doesn't apply",
-                    id="not-applicable",
-                    compact=True,
-                    classes="-on" if state is State.NOT_APPLICABLE else "",
-                    tooltip="This question does not apply to this vendor (F3)",
-                )
+            heading.append(("  ", ""))
+            heading.append((self.position.replace(" ", "\u00a0"), "$text-muted"))
+        with VerticalScroll(id="q-body"):
+            yield Static(join(*heading), id="q-heading")
+            yield Static(block(q.prompt), id="q-prompt")
+            if q.help:
+                yield Static(block(q.help), id="q-help")
+            yield self._input()
+            yield Static("", id="q-error")
             if q.why:
-                yield Button("Why we ask", id="why", compact=True, tooltip="Show why this matters (F1)")
-        if q.why:
-            yield Static(join(("Why we ask: ", "bold"), clean(q.why)), id="q-why")
-        with Horizontal(id="q-note-row"):
-            yield Label("Note", id="q-note-label")
-            yield Input(
-                self.answer.note if self.answer else "",
-                placeholder="optional: what the vendor said, where you found it…",
-                id="note",
-                compact=True,
-                max_length=4000,
-            )
+                yield Static(join(("Why we ask: ", "bold"), clean(q.why)), id="q-why")
+        state = self.answer.state if self.answer is not None else None
+        with Vertical(id="q-bottom"):
+            with Horizontal(id="q-states"):
+                if q.allow_unknown:
+                    yield Button(
+                        "I don't know",
+                        id="unknown",
+                        compact=True,
+                        classes="-on" if state is State.UNKNOWN else "",
+                        tooltip="A real answer: it becomes a follow-up question for the vendor (F2)",
+                    )
+                if q.allow_not_applicable:
+                    yield Button(
+                        "Doesn't apply",
+                        id="not-applicable",
+                        compact=True,
+                        classes="-on" if state is State.NOT_APPLICABLE else "",
+                        tooltip="This question does not apply to this vendor (F3)",
+                    )
+                if q.why:
+                    yield Button("Why we ask", id="why", compact=True, tooltip="Show why this matters (F5)")
+            with Horizontal(id="q-note-row"):
+                yield Label("Note", id="q-note-label")
+                yield TextArea(
+                    self.answer.note if self.answer else "",
+                    placeholder="optional: what the vendor said, and where",
+                    id="note",
+                    compact=True,
+                    soft_wrap=True,
+                    tab_behavior="focus",
+                )
+
+    def on_resize(self) -> None:
+        """Fit the choices to the room left (the selected one stays in view in their list)."""
+        self.call_after_refresh(self._fit_choices)
+
+    def _fit_choices(self) -> None:
+        found = self.query("#q-input.choices")
+        if not found or not self.is_attached:
+            return
+        choices = found.first()
+        body = self.query_one("#q-body", VerticalScroll)
+        above = choices.region.y - body.content_region.y + int(body.scroll_offset.y)
+        error = self.query_one("#q-error", Static)
+        below = error.outer_size.height if error.display and error.has_class("-shown") else 0
+        room = body.content_region.height - above - below
+        choices.styles.max_height = max(5, room)
 
     def _input(self) -> Widget:
         q = self.question
@@ -218,8 +241,12 @@ class QuestionView(VerticalScroll):
             )
         assert isinstance(q, Text)
         preset_text = value if isinstance(value, str) else (q.default or "")
-        if q.multiline:
-            return TextArea(preset_text, id="q-input", classes="typed multiline", soft_wrap=True)
+        if q.multiline or "\n" in preset_text or len(preset_text) > LONG_TEXT:
+            # A long answer, or one with line breaks (from a file), gets an editor that
+            # wraps it: a one-line Input would draw it across the page.
+            return TextArea(
+                preset_text, id="q-input", classes="typed multiline", soft_wrap=True, tab_behavior="focus"
+            )
         return Input(
             preset_text,
             placeholder="type your answer",
@@ -240,13 +267,13 @@ class QuestionView(VerticalScroll):
     def focus_input(self) -> None:
         """Put the keyboard on the answer, keeping the prompt in view (at 80×24 too)."""
         self.query_one("#q-input").focus(scroll_visible=False)
-        self.scroll_home(animate=False)
+        self.query_one("#q-body", VerticalScroll).scroll_home(animate=False)
 
     # --- reading ------------------------------------------------------------------------
 
     def note(self) -> str:
         """The note, cleaned."""
-        return clean(self.query_one("#note", Input).value).strip()
+        return clean(self.query_one("#note", TextArea).text).strip()
 
     def show_error(self, message: str) -> None:
         """An inline validation message under the input."""
@@ -393,11 +420,11 @@ class QuestionView(VerticalScroll):
         why = self.query_one("#q-why", Static)
         why.toggle_class("-shown")
         if why.has_class("-shown"):
-            self.call_after_refresh(self.scroll_to_widget, why)
+            self.call_after_refresh(self.query_one("#q-body", VerticalScroll).scroll_to_widget, why)
 
     def focus_note(self) -> None:
         """Put the keyboard on the note."""
-        self.query_one("#note", Input).focus()
+        self.query_one("#note", TextArea).focus()
 
 
 def position_text(index: int, total: int) -> str:

@@ -25,6 +25,7 @@ from socwizard.core.answers import State
 from socwizard.core.bank.models import Bank
 from socwizard.core.scoring import Visibility
 from socwizard.core.text import one_line
+from socwizard.tui.format import distinct
 from socwizard.tui.safe import join
 from socwizard.tui.widgets.cached_lines import CachedLineView
 
@@ -33,8 +34,8 @@ SECTION_PREFIX = "section:"
 # status → (mark, style, words)
 MARKS: dict[str, tuple[str, str, str]] = {
     "answered": ("✓", "$success", "answered"),
-    "unknown": ("?", "$warning", "I don't know"),
-    "not_applicable": ("–", "$text-muted", "doesn't apply"),
+    "unknown": ("?", "$warning", "don't know"),
+    "not_applicable": ("–", "$text-muted", "n/a"),
     "skipped": ("»", "$warning", "skipped"),
     "todo": ("○", "$text-muted", "to do"),
 }
@@ -53,12 +54,18 @@ def question_status(
     return "skipped" if question_id in passed else "todo"
 
 
+LEGEND_LINES: tuple[tuple[str, ...], ...] = (("answered", "unknown"), ("not_applicable", "skipped", "todo"))
+
+
 def legend() -> Content:
-    """One line explaining the marks."""
+    """Every mark of the map in words, and what an optional section is."""
     parts: list[str | Content | tuple[str, str]] = []
-    for key, word in (("answered", "done"), ("unknown", "unknown"), ("skipped", "skipped")):
-        mark, style, _ = MARKS[key]
-        parts += [(mark, style), f" {word} "]
+    for keys in LEGEND_LINES:
+        for n, key in enumerate(keys):
+            mark, style, words = MARKS[key]
+            parts += ["  " if n else "", (mark, style), f" {words}"]
+        parts.append("\n")
+    parts += [("(optional)", "bold"), " may stay blank"]
     return join(*parts)
 
 
@@ -77,16 +84,17 @@ class Row:
         """Section titles cannot be selected."""
         return self.id.startswith(SECTION_PREFIX)
 
-    def content(self) -> Content:
-        """The row as styled plain text (never markup)."""
+    def content(self, text: str | None = None) -> Content:
+        """The row as styled plain text (never markup); ``text`` replaces a long prompt."""
+        shown = self.text if text is None else text
         if self.is_section:
-            return join((self.text, "bold $text-accent"), (self.suffix, "$text-muted"))
+            return join((shown, "bold $text-accent"), (self.suffix, "$text-muted"))
         mark, style, _ = MARKS[self.status]
         return join(
             ("▸" if self.current else " ", "bold $accent"),
             (mark, style),
             " ",
-            (self.text, "bold" if self.current else ""),
+            (shown, "bold" if self.current else ""),
         )
 
 
@@ -117,6 +125,15 @@ class Sidebar(CachedLineView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.rows: list[Row] = []
+        self._texts: tuple[int, list[str]] = (-1, [])
+
+    def texts(self, width: int) -> list[str]:
+        """The prompts as shown at ``width``: cut, and never two alike (see :func:`distinct`)."""
+        if self._texts[0] != width:
+            questions = [row.text for row in self.rows if not row.is_section]
+            shown = iter(distinct(questions, max(1, width - 3)))
+            self._texts = (width, [row.text if row.is_section else next(shown) for row in self.rows])
+        return self._texts[1]
 
     # --- content ------------------------------------------------------------------------
 
@@ -139,6 +156,8 @@ class Sidebar(CachedLineView, can_focus=True):
             status = question_status(qid, vis, passed, answer.state if answer else None)
             rows.append(Row(qid, one_line(question.prompt, 120), status, qid == current))
         if rows != self.rows:
+            if [r.text for r in rows] != [r.text for r in self.rows]:
+                self._texts = (-1, [])
             self.rows = rows
             if self.virtual_size.height != len(rows):
                 self.virtual_size = Size(self.size.width, len(rows))
@@ -147,6 +166,8 @@ class Sidebar(CachedLineView, can_focus=True):
         if here is not None:
             self.cursor = here
             self._keep_visible(here, center=True)
+            # On the first show the map has no size yet: centre it again once laid out.
+            self.call_after_refresh(self._keep_visible, here, center=True)
 
     def _keep_visible(self, index: int, *, center: bool = False) -> None:
         top = self.scroll_offset.y
@@ -171,14 +192,15 @@ class Sidebar(CachedLineView, can_focus=True):
             return Strip.blank(width, base)
         row = self.rows[index]
         is_cursor = index == self.cursor
+        text = self.texts(width)[index]
 
         def draw() -> Strip:
             style = self.get_visual_style("sidebar--cursor") if is_cursor else self.get_visual_style()
-            content = row.content().truncate(width, ellipsis=True)
+            content = row.content(text).truncate(width, ellipsis=True)
             strips = Visual.to_strips(self, content, width, 1, style, pad=True)
             return strips[0] if strips else Strip.blank(width, base)
 
-        return self.cached((row, width, is_cursor, self.has_focus), draw)
+        return self.cached((row, text, width, is_cursor, self.has_focus), draw)
 
     def watch_cursor(self, old: int, new: int) -> None:
         """Repaint only the two rows whose highlight changed."""
@@ -186,8 +208,11 @@ class Sidebar(CachedLineView, can_focus=True):
             self.refresh_line(index)
 
     def on_resize(self) -> None:
-        """Width changed (the base class drops the cached rows)."""
+        """Size changed (the base class drops the cached rows); the current row stays in view."""
         self.virtual_size = Size(self.size.width, len(self.rows))
+        here = next((n for n, row in enumerate(self.rows) if row.current), None)
+        if here is not None:
+            self.call_after_refresh(self._keep_visible, here, center=True)
 
     # --- interaction --------------------------------------------------------------------
 
