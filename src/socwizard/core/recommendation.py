@@ -299,6 +299,11 @@ class _Run:
     facts: Facts
     satisfied: set[str]
 
+    @property
+    def shown(self) -> frozenset[str]:
+        """Questions shown in this run."""
+        return frozenset(self.vis.shown)
+
 
 def _ranks(bank: Bank) -> dict[str, dict[str, int]]:
     return {o.id: {v: i for i, v in enumerate(bank.meta.scales.get(o.scale, []))} for o in bank.meta.outcomes}
@@ -372,7 +377,14 @@ def _run(
     reviewed_on: dt.date,
     ranks: Mapping[str, Mapping[str, int]],
     explain: bool,
+    base_shown: frozenset[str] | None = None,
 ) -> _Run:
+    """Evaluate the rules once.
+
+    In a what-if run (``base_shown`` given), a question that the trial answer newly
+    reveals counts as unknown even in an optional section: who does not know which
+    report they have does not know what it says either.
+    """
     vis = visibility(bank, answers, reviewed_on)
     scores = score(bank, vis)
     values = {o.id: o.default or (bank.meta.scales.get(o.scale) or [""])[0] for o in bank.meta.outcomes}
@@ -381,7 +393,7 @@ def _run(
     satisfied: set[str] = set()
     facts = Facts(
         answers=vis.effective,
-        shown=set(vis.expected),
+        shown=set(vis.expected) | (set(vis.shown) - base_shown if base_shown is not None else set()),
         reviewed_on=reviewed_on,
         scores=scores.values(),
         coverage=scores.coverages(),
@@ -480,6 +492,8 @@ class _Explored:
     """The single plausible answer that is strictest overall (for the joint run)."""
     lenient: Answer | None
     likely: Answer | None
+    plausible: tuple[Answer, ...] = ()
+    options: tuple[Answer, ...] = ()
     joint_changes: dict[str, str] = field(default_factory=dict)
 
 
@@ -503,7 +517,7 @@ def _explore_one(
         # not decide what an unknown could change (nor its floor).
         trial = dict(base.vis.effective)
         trial[qid] = option
-        values = _run(bank, trial, reviewed_on, ranks, explain=False).values
+        values = _run(bank, trial, reviewed_on, ranks, explain=False, base_shown=base.shown).values
         runs.append((option, values))
         for outcome_id, value in values.items():
             seen[outcome_id].add(value)
@@ -520,7 +534,21 @@ def _explore_one(
                 floor[outcome_id] = value
     strict = max(plausible, key=lambda r: _rank_sum(r[1], ranks))[0] if plausible else None
     lenient = min(runs, key=lambda r: _rank_sum(r[1], ranks))[0] if runs else None
-    return _Explored(qid, question, answer, seen, floor, strict, lenient, likely), len(runs)
+    return (
+        _Explored(
+            qid,
+            question,
+            answer,
+            seen,
+            floor,
+            strict,
+            lenient,
+            likely,
+            tuple(r[0] for r in plausible),
+            tuple(r[0] for r in runs),
+        ),
+        len(runs),
+    )
 
 
 def _joint(
@@ -541,16 +569,40 @@ def _joint(
     for e in tried:
         worst_answers[e.qid] = e.strict  # type: ignore[assignment]
         best_answers[e.qid] = e.lenient  # type: ignore[assignment]
-    worst = _run(bank, worst_answers, reviewed_on, ranks, explain=False).values
-    best = _run(bank, best_answers, reviewed_on, ranks, explain=False).values
-    runs = 2
+
+    def trial(answers: Mapping[str, Answer]) -> dict[str, str]:
+        return _run(bank, answers, reviewed_on, ranks, explain=False, base_shown=base.shown).values
+
+    worst = trial(worst_answers)
+    runs = 1
     if len(tried) > 1:
+        # One pass of coordinate ascent: an answer that is harmless alone (an audit,
+        # while the financial processes are unknown) can be the strictest together.
         for e in tried:
-            alt = dict(worst_answers)
-            alt[e.qid] = e.lenient  # type: ignore[assignment]
-            values = _run(bank, alt, reviewed_on, ranks, explain=False).values
-            runs += 1
-            e.joint_changes = {o: worst[o] for o in worst if values[o] != worst[o]}
+            if e.likely is not None:
+                continue
+            for option in e.plausible:
+                if option == worst_answers[e.qid]:
+                    continue
+                values = trial({**worst_answers, e.qid: option})
+                runs += 1
+                if _rank_sum(values, ranks) > _rank_sum(worst, ranks):
+                    worst_answers[e.qid], worst = option, values
+                    e.strict = option
+    best = trial(best_answers)
+    runs += 1
+    if len(tried) > 1:
+        # Which unknowns matter together: each one tried with its other answers inside
+        # the joint worst case.
+        for e in tried:
+            changes: dict[str, str] = {}
+            for option in e.options:
+                if option == worst_answers[e.qid]:
+                    continue
+                values = trial({**worst_answers, e.qid: option})
+                runs += 1
+                changes.update({o: worst[o] for o in worst if values[o] != worst[o]})
+            e.joint_changes = changes
     return JointUnknowns(tuple(e.qid for e in tried), worst, best, runs)
 
 
