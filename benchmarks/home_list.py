@@ -47,17 +47,26 @@ print(json.dumps(marks))
 """
 
 
+def numbered_copy(text: str, n: int) -> str:
+    """``text`` (an assessment) with its own top-level ``id`` and ``vendor``.
+
+    Only the top-level keys change: the tables after them (``[bank]`` has an ``id`` too)
+    are left as they are, so every copy still names the bank it was answered with.
+    """
+    head, sep, tables = text.partition("\n[")
+    head = re.sub(r'(?m)^id = ".*"$', f'id = "bench{n:08d}"', head, count=1)
+    head = re.sub(r'(?m)^vendor = ".*"$', f'vendor = "Vendor {n:05d}"', head, count=1)
+    return head + sep + tables
+
+
 def make_store(directory: Path, count: int, template: bytes) -> Path:
     """A store of ``count`` copies of one assessment, each with its own id and vendor."""
     from socwizard.core.store import Store
 
     store = Store(directory)
     store.ensure()
-    text = template.decode()
     for n in range(count):
-        body = re.sub(r'(?m)^id = ".*"$', f'id = "bench{n:08d}"', text)
-        body = re.sub(r'(?m)^vendor = ".*"$', f'vendor = "Vendor {n:05d}"', body)
-        (directory / f"vendor-{n:05d}-{n:08x}.toml").write_text(body)
+        (directory / f"vendor-{n:05d}-{n:08x}.toml").write_text(numbered_copy(template.decode(), n))
     store.list()  # warm the listing index, as any earlier run would have
     return directory
 

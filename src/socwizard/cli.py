@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -15,22 +14,35 @@ from socwizard.core.errors import SocwizardError
 from socwizard.core.text import one_line
 
 if TYPE_CHECKING:
+    import argparse
+
+    from socwizard import showcache
     from socwizard.core.bank.models import Bank
 
 EXIT_USAGE = 2
 
 
-class _Parser(argparse.ArgumentParser):
-    """An argument parser whose errors are one line on stderr, exit 2."""
+def _parser(**kwargs: Any) -> argparse.ArgumentParser:
+    """An argument parser whose errors are one line on stderr, exit 2.
 
-    def error(self, message: str) -> NoReturn:
-        # One line, cleaned: "unrecognized arguments" echoes raw argv (escapes, newlines).
-        sys.stderr.write(f"{self.prog}: error: {one_line(message, 600)} (see {self.prog} --help)\n")
-        raise SystemExit(EXIT_USAGE)
+    argparse is imported here, not at the top: a ``show`` that the launcher has already
+    parsed (:func:`run_show`) never needs it.
+    """
+    import argparse
+
+    class _Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> NoReturn:
+            # One line, cleaned: "unrecognized arguments" echoes raw argv (escapes, newlines).
+            sys.stderr.write(f"{self.prog}: error: {one_line(message, 600)} (see {self.prog} --help)\n")
+            raise SystemExit(EXIT_USAGE)
+
+    return _Parser(**kwargs)
 
 
 def _accept_globals_everywhere(sub: argparse._SubParsersAction[Any]) -> None:
     """Let ``--store`` and ``--bank`` also follow the command (``socwizard show F --bank D``)."""
+    import argparse
+
     for command in sub.choices.values():
         command.add_argument("--store", metavar="DIR", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
         command.add_argument("--bank", metavar="DIR", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
@@ -41,7 +53,9 @@ def _accept_globals_everywhere(sub: argparse._SubParsersAction[Any]) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     """The full command-line grammar."""
-    parser = _Parser(
+    import argparse
+
+    parser = _parser(
         prog="socwizard",
         description="Which SOC report should you demand from a vendor, and is what it sent "
         "good enough? Run without a command to open the interview wizard.",
@@ -55,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--bank", metavar="DIR", help="question bank directory (default: built-in)")
     # Set by `serve` for each browser session: the only folders the wizard may read files from.
     parser.add_argument("--confine", metavar="DIR", action="append", help=argparse.SUPPRESS)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=type(parser))
 
     sub.add_parser("list", help="list saved assessments").add_argument(
         "--json", action="store_true", help="machine-readable output"
@@ -75,13 +89,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     bank = sub.add_parser("bank", help="check a question bank or print JSON Schemas")
     bank_sub = bank.add_subparsers(
-        dest="bank_command", metavar="SUBCOMMAND", parser_class=_Parser, required=True
+        dest="bank_command", metavar="SUBCOMMAND", parser_class=type(parser), required=True
     )
     validate = bank_sub.add_parser("validate", help="validate a bank directory (default: the bank in use)")
     validate.add_argument("directory", metavar="DIR", nargs="?")
     schema = bank_sub.add_parser("schema", help="print JSON Schema for bank and assessment files")
     schema.add_argument("--kind", choices=("bank", "section", "rules", "assessment", "all"), default="all")
     _add_sharing_commands(sub)
+    _add_evidence_commands(sub)
     _accept_globals_everywhere(sub)
     return parser
 
@@ -119,6 +134,32 @@ def _add_sharing_commands(sub: Any) -> None:
     )
 
 
+def _add_evidence_commands(sub: Any) -> None:
+    """``evidence read`` and ``evidence attach`` (README: Reading the vendor's report)."""
+    evidence = sub.add_parser(
+        "evidence", help="read a vendor's SOC report (PDF) and fill the evidence answers"
+    )
+    evidence_sub = evidence.add_subparsers(
+        dest="evidence_command", metavar="SUBCOMMAND", parser_class=type(evidence), required=True
+    )
+    read = evidence_sub.add_parser("read", help="what the report is and its facts, with page and quote")
+    read.add_argument("report", metavar="REPORT.pdf")
+    read.add_argument("--format", choices=("text", "json"), default="text")
+    read.add_argument(
+        "--password", metavar="PASSWORD", help="the PDF's password, when it is encrypted ('-' to be asked)"
+    )
+    attach = evidence_sub.add_parser(
+        "attach", help="propose evidence answers from the report; save them after confirmation"
+    )
+    attach.add_argument("target", metavar="ASSESSMENT", help="an assessment file or id")
+    attach.add_argument("report", metavar="REPORT.pdf")
+    attach.add_argument("--yes", action="store_true", help="save without asking (answers you gave are kept)")
+    attach.add_argument("--replace", action="store_true", help="with --yes: also replace answers you gave")
+    attach.add_argument(
+        "--password", metavar="PASSWORD", help="the PDF's password, when it is encrypted ('-' to be asked)"
+    )
+
+
 def _err(message: str) -> int:
     sys.stderr.write(f"socwizard: error: {one_line(message, 600)}\n")
     return EXIT_USAGE
@@ -132,8 +173,18 @@ def _warn(messages: Sequence[object]) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``socwizard`` console script."""
     args = build_parser().parse_args(argv)
+    return _guarded(lambda: _dispatch(args))
+
+
+def run_show(request: showcache.Request) -> int:
+    """``socwizard show``, already parsed by the launcher (its cache missed)."""
+    return _guarded(lambda: _show_request(request))
+
+
+def _guarded(command: Callable[[], int]) -> int:
+    """Run a command: every failure is one line on stderr and an exit code, never a traceback."""
     try:
-        return _dispatch(args)
+        return command()
     except SocwizardError as exc:
         return _err(exc.first_line)
     except KeyboardInterrupt:
@@ -166,10 +217,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _diff(args)
     if command == "serve":
         return _serve(args)
+    if command == "evidence":
+        from socwizard.evidence_cli import run_evidence
+
+        return run_evidence(args)
     return _err(f"unknown command {command!r}")
 
 
-def _bank_for(args: argparse.Namespace) -> Bank:
+def _bank_for(args: argparse.Namespace | showcache.Request) -> Bank:
     """The bank in use, from the validated-bank cache when unchanged."""
     from socwizard.core.bank.cache import load_bank_cached
 
@@ -186,13 +241,17 @@ def _bank_or_none(args: argparse.Namespace) -> Bank | None:
 
 def resolve_target(args: argparse.Namespace, target: str) -> Path:
     """An existing file path, or an assessment id/filename in the store."""
-    from socwizard.core.errors import SocwizardError as Error
-    from socwizard.core.store import Store
+    return _resolve(args.store, target)
 
+
+def _resolve(store_arg: str | None, target: str) -> Path:
     candidate = Path(target).expanduser()
     if candidate.exists():
         return candidate
-    store = Store(paths.store_dir(args.store))
+    from socwizard.core.errors import SocwizardError as Error
+    from socwizard.core.store import Store
+
+    store = Store(paths.store_dir(store_arg))
     found = store.find_by_id(target)
     if found is None:
         candidate = store.root / target
@@ -267,21 +326,56 @@ def _bank(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
+    from socwizard import showcache
+
+    return _show_request(showcache.Request(args.target, args.format, args.bank, args.store))
+
+
+def _show_request(request: showcache.Request) -> int:
+    """Print the recomputed result; a successful run is kept for the launcher's show cache."""
+    from socwizard import showcache
+
+    key = _show_cache_key(request)
+    stdout, stderr = _show_output(request)
+    sys.stderr.write(stderr)
+    sys.stdout.write(stdout)
+    if key is not None and _show_cache_key(request) == key:  # no input changed meanwhile
+        showcache.save(key, showcache.Output(stdout, stderr, 0))
+    return 0
+
+
+def _show_cache_key(request: showcache.Request) -> str | None:
+    """The show cache's key, when its idea of the paths is exactly this run's (else no caching)."""
+    from socwizard import showcache
+
+    found = showcache.cache_key(request)
+    config, cache = showcache.config_dir(), showcache.cache_dir()
+    if found is None or config is None or cache is None:
+        return None
+    key, bank = found
+    same = (
+        Path(bank) == paths.bank_dir(request.bank)
+        and Path(config) / "policy.toml" == paths.policy_file()
+        and Path(cache) == paths.cache_dir()
+    )
+    return key if same else None
+
+
+def _show_output(request: showcache.Request) -> tuple[str, str]:
+    """What ``show`` prints on stdout and on stderr (its warnings)."""
     from socwizard.core.assessment import read_assessment_file
     from socwizard.core.export import render_markdown
     from socwizard.core.report import render, render_json
 
-    path = resolve_target(args, args.target)
-    bank = _bank_for(args)
+    path = _resolve(request.store, request.target)
+    bank = _bank_for(request)
     loaded = read_assessment_file(path, bank)
-    _warn(loaded.warnings)
-    if args.format == "json":
-        print(render_json(loaded))
-    elif args.format == "markdown":  # one Markdown renderer: the same as `export --format markdown`
-        print(render_markdown(loaded, bank), end="")
-    else:
-        print(render(loaded, bank), end="")
-    return 0
+    stderr = "".join(f"socwizard: warning: {one_line(str(w), 600)}\n" for w in loaded.warnings)
+    if request.format == "json":
+        return render_json(loaded) + "\n", stderr
+    if request.format == "markdown":  # one Markdown renderer: the same as `export --format markdown`
+        return render_markdown(loaded, bank), stderr
+    return render(loaded, bank), stderr
 
 
 def _import(args: argparse.Namespace) -> int:

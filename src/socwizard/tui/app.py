@@ -6,7 +6,7 @@ import datetime as dt
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -40,6 +40,14 @@ DENIED_ACTIONS: frozenset[str] = frozenset(
 )
 
 
+class StartupError(NamedTuple):
+    """Why the wizard cannot start (built off the UI thread; the error screen shows it)."""
+
+    title: str
+    message: str
+    details: tuple[str, ...] = ()
+
+
 class SocwizardApp(App[int]):
     """Home → New → Interview (autosaved) → Review → Results."""
 
@@ -70,6 +78,7 @@ class SocwizardApp(App[int]):
         self._today = today
         self.bank: Bank | None = None
         self.store: Store | None = None
+        self.bank_title = "socwizard"  # from bank.toml at once, then from the validated bank
         self._asking_conflict = False
 
     def today(self) -> dt.date:
@@ -77,38 +86,100 @@ class SocwizardApp(App[int]):
         return self._today or dt.date.today()
 
     def on_mount(self) -> None:
-        """Load the bank and the store; any failure is an error screen, never a traceback."""
+        """Home first, the bank after it; any failure is an error screen, never a traceback.
+
+        Home is painted before pydantic is imported: it shows the bank's title read plainly
+        from ``bank.toml``, and the validated bank and the store are loaded in a worker
+        after the first refresh (then Home lists the assessments). Opening one file shows
+        the question it resumes at the same way (:class:`PreviewScreen`, when it can be read
+        plainly), then its interview; Home is built when needed.
+        """
+        if self.open_path is None:
+            from socwizard.core.bank.peek import bank_title
+
+            self.bank_title = bank_title(self.bank_dir) or self.bank_title
+            self.show_home()
+            self.call_after_refresh(self._load_in_background)
+            return
+        from socwizard.core.bank.peek import first_page
+
+        page = first_page(self.bank_dir, self._policy(), self.open_path)
+        if page is not None:  # its question at once, from plain data; the interview after it
+            from socwizard.tui.screens.preview import PreviewScreen
+
+            self.push_screen(PreviewScreen(page))
+            self.call_after_refresh(self._load_in_background)
+            return
+        self._open(self._load())
+
+    def _open(self, loaded: tuple[Bank, Store] | StartupError) -> None:
+        """Open ``open_path`` once the bank is loaded (Home if it cannot be opened)."""
+        from socwizard.tui.screens.preview import PreviewScreen
+
+        if isinstance(self.screen, PreviewScreen):
+            self.pop_screen()
+        assert self.open_path is not None
+        if self._loaded(loaded) and not self.open_assessment(self.open_path):
+            self.show_home()
+
+    def _policy(self) -> Path | None:
+        return self.policy_file if self.policy_file is not None and self.policy_file.exists() else None
+
+    def _load_in_background(self) -> None:
+        self.run_worker(self._load_worker, thread=True, exclusive=True, group="startup")
+
+    def _load_worker(self) -> None:
+        loaded = self._load()
+        self.call_from_thread(self._bank_loaded, loaded)
+
+    def _bank_loaded(self, loaded: tuple[Bank, Store] | StartupError) -> None:
+        """The worker is done: Home lists the store, or the error screen says what is wrong."""
+        from socwizard.tui.screens.home import HomeScreen
+
+        if self.open_path is not None:
+            self._open(loaded)
+            return
+        if not self._loaded(loaded):
+            return
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.bank_ready()
+
+    def _loaded(self, loaded: tuple[Bank, Store] | StartupError) -> bool:
+        """Keep the bank and store, or show the error screen; True when the wizard can work."""
+        from socwizard.tui.screens.error import ErrorScreen
+
+        if isinstance(loaded, StartupError):
+            self.push_screen(ErrorScreen(loaded.title, loaded.message, list(loaded.details)))
+            return False
+        self.bank, self.store = loaded
+        self.bank_title = self.bank.meta.title
+        return True
+
+    def _load(self) -> tuple[Bank, Store] | StartupError:
+        """Load the bank (validated, or from the cache) and open the store (any thread)."""
         from socwizard.core.bank.cache import load_bank_cached
         from socwizard.core.store import Store
         from socwizard.paths import cache_dir
-        from socwizard.tui.screens.error import ErrorScreen
 
         try:
-            policy = self.policy_file if self.policy_file is not None and self.policy_file.exists() else None
-            self.bank = load_bank_cached(self.bank_dir, policy, cache_dir())
-            self.store = Store(self.store_dir)
-            self.store.ensure()
+            bank = load_bank_cached(self.bank_dir, self._policy(), cache_dir())
+            store = Store(self.store_dir)
+            store.ensure()
         except BankError as exc:
-            self.push_screen(
-                ErrorScreen(
-                    "The question bank has problems",
-                    exc.first_line,
-                    [str(p) for p in exc.problems],
-                )
+            return StartupError(
+                "The question bank has problems", exc.first_line, tuple(str(p) for p in exc.problems)
             )
-            return
         except SocwizardError as exc:
-            self.push_screen(ErrorScreen("socwizard could not start", exc.first_line))
-            return
+            return StartupError("socwizard could not start", exc.first_line)
         except OSError as exc:
             where = f"{exc.filename}: " if exc.filename else ""
-            self.push_screen(
-                ErrorScreen("The assessment store is not usable", f"{where}{exc.strerror or exc}")
-            )
-            return
-        # Opening one file goes straight to its interview; Home is built when needed.
-        if self.open_path is None or not self.open_assessment(self.open_path):
-            self.show_home()
+            return StartupError("The assessment store is not usable", f"{where}{exc.strerror or exc}")
+        except Exception as exc:  # never a traceback, even from the worker
+            if os.environ.get("SOCWIZARD_DEBUG"):
+                raise
+            return StartupError("socwizard could not start", f"internal error ({type(exc).__name__}): {exc}")
+        return bank, store
 
     def show_home(self) -> None:
         """Put the Home screen on the stack if it is not there yet."""

@@ -23,6 +23,8 @@ from socwizard.tui.widgets.entry_table import Column, EntryTable, Row
 from socwizard.tui.widgets.footer import StableFooter
 
 if TYPE_CHECKING:
+    from textual.content import Content
+
     from socwizard.core.store import Entry
     from socwizard.tui.app import SocwizardApp
 
@@ -131,15 +133,21 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         """Build the page."""
-        bank = self.wizard.bank
-        title = bank.meta.title if bank else "socwizard"
-        yield Static(join(("socwizard", "bold"), "  ·  ", (one_line(title, 60), "")), id="topbar")
+        yield Static(self._topbar(), id="topbar")
         with Vertical(id="list-pane"):
             yield Input(placeholder="Type to filter by title, vendor or verdict…", id="filter", compact=True)
             yield EntryTable(COLUMNS, id="table")
             yield Static(id="detail")
         yield Static(EMPTY, id="empty", markup=False)
         yield StableFooter()
+
+    def _topbar(self) -> Content:
+        return join(("socwizard", "bold"), "  ·  ", (one_line(self.wizard.bank_title, 60), ""))
+
+    def bank_ready(self) -> None:
+        """The app has loaded the bank and the store: the validated title, then the list."""
+        self.query_one("#topbar", Static).update(self._topbar())
+        self.reload()
 
     def on_mount(self) -> None:
         """Columns now, rows from a worker (the store may hold thousands of files)."""
@@ -344,8 +352,17 @@ class HomeScreen(Screen[None]):
         """Read the store again."""
         self.reload()
 
+    def _still_loading(self) -> bool:
+        """True (and a note) while the app is still loading the bank after the first paint."""
+        if self.wizard.bank is not None and self.wizard.store is not None:
+            return False
+        self.notify("Still reading the question bank…", timeout=2)
+        return True
+
     def action_new(self) -> None:
         """Start a new assessment."""
+        if self._still_loading():
+            return
         from socwizard.tui.screens.new import NewScreen
 
         self.app.push_screen(NewScreen())
@@ -364,6 +381,8 @@ class HomeScreen(Screen[None]):
 
     def action_import(self) -> None:
         """Import a colleague's file (with a preview first)."""
+        if self._still_loading():
+            return
         from socwizard.tui.screens.importer import ImportScreen
 
         def done(imported: Path | None) -> None:

@@ -1,0 +1,394 @@
+"""A cache of ``socwizard show`` output, served before anything heavy is imported.
+
+Imports are most of what ``show`` costs (pydantic, the core, argparse); the work itself is
+a few milliseconds. This module answers a repeated ``show`` from the rendered output of an
+earlier run, byte for byte, importing nothing but the standard library's smallest modules.
+
+The entry is keyed by a SHA-256 of everything the output depends on:
+
+- the command line (format, target as typed, ``--bank``/``--store``) and the working directory;
+- the assessment file's bytes, every ``*.toml`` file of the bank directory, the policy file;
+- the versions: socwizard's own (and the size and mtime of each of its source files, so an
+  edited checkout never serves stale output), Python's, and pydantic's, pydantic-core's and
+  tomli's (their version files);
+- today's date. Results depend on ``reviewed_on``, not on today, but a date-dependent line
+  (a review that falls due, say) must never be served stale: an entry lives one day at most.
+
+Only a successful run (exit 0) is stored; an error always goes through the full command.
+An entry is one header line and the two texts (nothing in it can execute), in a private
+directory (0700, files 0600) that must be a real directory owned by the user and closed to
+others (checked with lstat); each entry is capped in size and only the newest :data:`KEEP`
+are kept. Anything unexpected is a miss, and a miss simply runs the command.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+import time
+
+TYPE_CHECKING = False  # not typing's: importing typing costs more than this whole module
+if TYPE_CHECKING:
+    from hashlib import _Hash, sha256
+else:
+    try:  # the small built-in SHA-256: hashlib would load OpenSSL (several ms) for the same digest
+        from _sha256 import sha256
+    except ImportError:  # other Pythons (3.12 names it _sha2)
+        from hashlib import sha256
+
+MAGIC = "socwizard-show"
+FORMAT = 1
+FORMATS = ("text", "markdown", "json")
+MAX_ENTRY_BYTES = 4_000_000
+MAX_ASSESSMENT_BYTES = 1_000_000  # as core.tomlsafe: larger files go the long way (and fail there)
+MAX_BANK_FILE_BYTES = 4_000_000
+MAX_BANK_FILES = 200
+KEEP = 64
+SUBDIR = "show"
+# Modules whose version changes what ``show`` prints (validation messages, parsing).
+DEPENDENCIES = (("pydantic", "version.py"), ("pydantic_core", "__init__.py"), ("tomli", "__init__.py"))
+
+
+class Request:
+    """What one ``show`` was asked: everything from the command line the output depends on."""
+
+    __slots__ = ("bank", "format", "store", "target")
+
+    def __init__(self, target: str, format: str, bank: str | None, store: str | None) -> None:
+        self.target = target
+        self.format = format
+        self.bank = bank
+        self.store = store
+
+    def __repr__(self) -> str:
+        return f"Request({self.target!r}, {self.format!r}, {self.bank!r}, {self.store!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Request) and repr(self) == repr(other)
+
+    def __hash__(self) -> int:
+        return hash(repr(self))
+
+
+class Output:
+    """A finished run: what it printed and how it exited."""
+
+    __slots__ = ("code", "stderr", "stdout")
+
+    def __init__(self, stdout: str, stderr: str, code: int) -> None:
+        self.stdout = stdout
+        self.stderr = stderr
+        self.code = code
+
+
+def parse_argv(argv: list[str]) -> Request | None:
+    """The ``show`` request in ``argv`` (without the program name), or None when unsure.
+
+    A strict subset of the real grammar: ``[--bank D] [--store D] show TARGET [--format F]``
+    with the global options in either place, each at most once. Anything else (help,
+    abbreviations, unknown options) is None and goes to the full command line.
+    """
+    values: dict[str, str] = {}
+    target: str | None = None
+    seen_command = False
+    i = 0
+    while i < len(argv):
+        token = argv[i]
+        if token.startswith("--") and len(token) > 2:
+            name, eq, value = token[2:].partition("=")
+            if name not in ("bank", "store", "format") or name in values:
+                return None
+            if name == "format" and not seen_command:
+                return None
+            if not eq:
+                if i + 1 >= len(argv):
+                    return None
+                i += 1
+                value = argv[i]
+            if value.startswith("-") or not value:
+                return None
+            values[name] = value
+        elif token.startswith("-"):
+            return None
+        elif not seen_command:
+            if token != "show":
+                return None
+            seen_command = True
+        elif target is None:
+            target = token
+        else:
+            return None
+        i += 1
+    fmt = values.get("format", "text")
+    if not seen_command or target is None or fmt not in FORMATS:
+        return None
+    return Request(target, fmt, values.get("bank"), values.get("store"))
+
+
+# --- where things are (as socwizard.paths computes them, without pathlib or platformdirs) ---
+
+
+def _xdg(variable: str, default: str) -> str | None:
+    """The platformdirs user directory on Linux; None elsewhere (then ask platformdirs)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    base = os.environ.get(variable, "").strip() or os.path.expanduser(default)
+    return os.path.join(base, "socwizard")
+
+
+def config_dir() -> str | None:
+    """``paths.config_dir()``, or None when only platformdirs knows."""
+    override = os.environ.get("SOCWIZARD_CONFIG")
+    return os.path.expanduser(override) if override else _xdg("XDG_CONFIG_HOME", "~/.config")
+
+
+def cache_dir() -> str | None:
+    """``paths.cache_dir()``, or None when only platformdirs knows."""
+    override = os.environ.get("SOCWIZARD_CACHE")
+    return os.path.expanduser(override) if override else _xdg("XDG_CACHE_HOME", "~/.cache")
+
+
+def _package_dir() -> str:
+    return os.path.dirname(os.path.realpath(__file__))
+
+
+def bank_dir(override: str | None) -> str:
+    """``paths.bank_dir(override)``."""
+    if override:
+        return os.path.expanduser(override)
+    env = os.environ.get("SOCWIZARD_BANK")
+    if env:
+        return os.path.expanduser(env)
+    packaged = os.path.join(_package_dir(), "questions")
+    if os.path.isfile(os.path.join(packaged, "bank.toml")):
+        return packaged
+    return os.path.join(os.path.dirname(os.path.dirname(_package_dir())), "questions")
+
+
+# --- the key -------------------------------------------------------------------------
+
+
+class _Unsure(Exception):
+    """Something is not as a plain run expects: no caching."""
+
+
+def _read_regular(path: str, limit: int) -> bytes:
+    """A regular file's bytes (FIFOs, devices and oversize files are refused)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        raise _Unsure from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            raise _Unsure
+        data = os.read(fd, limit + 1)
+        if len(data) > limit:
+            raise _Unsure
+        return data
+    except OSError:
+        raise _Unsure from None
+    finally:
+        os.close(fd)
+
+
+def _code_fingerprint(digest: _Hash) -> None:
+    """The versions: socwizard's and its sources (size, mtime), Python's and the dependencies' versions."""
+    from socwizard import __version__
+
+    digest.update(f"{__version__}\0{sys.version}\0{sys.executable}\0".encode())
+    package = _package_dir()
+    for root, dirs, files in os.walk(package):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith((".py", ".toml", ".tcss")):
+                info = os.stat(os.path.join(root, name))
+                digest.update(f"{root}/{name}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+    for module, file in DEPENDENCIES:
+        for entry in sys.path:
+            candidate = os.path.join(entry or ".", module, file)
+            if os.path.isfile(candidate):
+                digest.update(candidate.encode() + b"\0" + _read_regular(candidate, 1_000_000) + b"\0")
+                break
+        else:
+            digest.update(f"{module}: absent\0".encode())
+
+
+def cache_key(request: Request) -> tuple[str, str] | None:
+    """(key, bank directory) for ``request``, or None when the run must not be cached."""
+    config = config_dir()
+    target = os.path.expanduser(request.target)
+    if config is None or not os.path.isfile(target):
+        return None
+    bank = bank_dir(request.bank)
+    digest = sha256()
+    digest.update(f"socwizard show cache {FORMAT}\0{time.strftime('%Y-%m-%d')}\0".encode())
+    digest.update(repr((request, os.getcwd(), bank, config)).encode() + b"\0")
+    try:
+        _code_fingerprint(digest)
+        digest.update(b"assessment\0" + _read_regular(target, MAX_ASSESSMENT_BYTES) + b"\0")
+        names = sorted(n for n in os.listdir(bank) if n.endswith(".toml"))
+        if len(names) > MAX_BANK_FILES:
+            return None
+        for name in names:
+            data = _read_regular(os.path.join(bank, name), MAX_BANK_FILE_BYTES)
+            digest.update(f"bank/{name}\0".encode() + data + b"\0")
+        policy = os.path.join(config, "policy.toml")
+        if os.path.lexists(policy):
+            digest.update(b"policy\0" + _read_regular(policy, MAX_BANK_FILE_BYTES))
+        else:
+            digest.update(b"no policy\0")
+    except (_Unsure, OSError):
+        return None
+    return digest.hexdigest(), bank
+
+
+# --- the entries ----------------------------------------------------------------------
+
+
+def _private(info: os.stat_result) -> bool:
+    """A directory of ours, closed to group and others."""
+    return stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o077
+
+
+def _private_dir(path: str) -> bool:
+    """A real directory (not a symlink), ours, closed to group and others."""
+    try:
+        return _private(os.lstat(path))
+    except OSError:
+        return False
+
+
+def _entries_dir() -> str | None:
+    base = cache_dir()
+    if base is None:
+        return None
+    return os.path.join(base, SUBDIR)
+
+
+def encode(key: str, output: Output) -> bytes:
+    """An entry: one header line (magic, format, key, exit code, byte lengths), then the texts."""
+    err, out = output.stderr.encode(), output.stdout.encode()
+    return f"{MAGIC} {FORMAT} {key} {output.code} {len(err)} {len(out)}\n".encode() + err + out
+
+
+def decode(key: str, data: bytes) -> Output | None:
+    """The output in an entry written by :func:`encode` for ``key``; None if it is anything else."""
+    header, newline, body = data.partition(b"\n")
+    fields = header.split(b" ")
+    if not newline or len(fields) != 6 or fields[0] != MAGIC.encode() or fields[2] != key.encode():
+        return None
+    if fields[1] != str(FORMAT).encode() or fields[3] != b"0" or not (fields[4] + fields[5]).isdigit():
+        return None
+    err_length, out_length = int(fields[4]), int(fields[5])
+    if err_length + out_length != len(body):
+        return None
+    try:
+        return Output(body[err_length:].decode(), body[:err_length].decode(), 0)
+    except UnicodeDecodeError:
+        return None
+
+
+def lookup(key: str) -> Output | None:
+    """The stored output for ``key``, or None (missing, damaged, or not private)."""
+    directory = _entries_dir()
+    if directory is None:
+        return None
+    # The directory is opened once (no symlink) and checked through that descriptor, so it
+    # cannot be swapped between the check and the read.
+    try:
+        dir_fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError:
+        return None
+    try:
+        if not _private(os.fstat(dir_fd)):
+            return None
+        fd = os.open(key, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW, dir_fd=dir_fd)
+    except OSError:
+        return None
+    finally:
+        os.close(dir_fd)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid() or info.st_size > MAX_ENTRY_BYTES:
+            return None
+        data = os.read(fd, MAX_ENTRY_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return decode(key, data)
+
+
+def _make_private_dir(path: str) -> bool:
+    """Create ``path`` (and parents) as 0700 whatever the umask; True when it is private."""
+    if not os.path.lexists(path):
+        parent = os.path.dirname(path)
+        if parent and parent != path and not os.path.lexists(parent) and not _make_private_dir(parent):
+            return False
+        try:
+            os.mkdir(path, 0o700)
+            os.chmod(path, 0o700)
+        except FileExistsError:
+            pass
+        except OSError:
+            return False
+    return _private_dir(path)
+
+
+def save(key: str, output: Output) -> None:
+    """Store a successful run's output (best effort: a read-only cache is fine)."""
+    directory = _entries_dir()
+    payload = encode(key, output)
+    if directory is None or output.code != 0 or len(payload) > MAX_ENTRY_BYTES:
+        return
+    if not _make_private_dir(directory):
+        return
+    temp = os.path.join(directory, f".{key}.{os.getpid()}.tmp")
+    try:
+        _prune(directory)
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+        os.replace(temp, os.path.join(directory, key))
+    except OSError:
+        _remove(temp)
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        return
+
+
+def _prune(directory: str) -> None:
+    """Keep the newest ``KEEP - 1`` entries, so that with the new one there are ``KEEP``."""
+    entries = []
+    with os.scandir(directory) as it:
+        for entry in it:
+            if not entry.name.startswith(".") and entry.is_file(follow_symlinks=False):
+                entries.append((entry.stat(follow_symlinks=False).st_mtime_ns, entry.path))
+    entries.sort(reverse=True)
+    for _, path in entries[KEEP - 1 :]:
+        os.unlink(path)
+
+
+def serve(request: Request) -> int | None:
+    """Print a cached ``show`` and return its exit code; None when the command must run."""
+    try:
+        found = cache_key(request)
+        output = lookup(found[0]) if found is not None else None
+    except Exception:  # whatever it was, the full command handles it (and says what it is)
+        return None
+    if output is None:
+        return None
+    try:
+        sys.stderr.write(output.stderr)
+        sys.stdout.write(output.stdout)
+        sys.stdout.flush()
+    except OSError as exc:  # as the full command reports it (a closed pipe, a full disk)
+        sys.stderr.write(f"socwizard: error: {exc.strerror or exc}\n")
+        return 2
+    return output.code

@@ -1,0 +1,278 @@
+"""The ``show`` output cache: byte-identical hits, every input in the key, private, never trusted."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from socwizard import showcache
+from socwizard.cli import build_parser
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = ROOT / "tests" / "fixtures" / "banks" / "mini"
+EXAMPLE = ROOT / "tests" / "examples" / "team_chat.toml"
+ASSESSMENT = """reviewed_on = 2026-03-31
+title = "Acme payroll"
+vendor = "Acme"
+
+[answers]
+financial = true
+data_types = ["customer_pii"]
+gone_question = "x"
+"""
+# Runs the console script's entry point, then reports whether the full CLI was needed.
+PROBE = (
+    "import sys, json\n"
+    "probe = sys.argv.pop()\n"
+    "from socwizard.launcher import main\n"
+    "code = main()\n"
+    "sys.stdout.flush()\n"
+    "with open(probe, 'w') as f:\n"
+    "    json.dump({m: m in sys.modules for m in ('pydantic', 'socwizard.cli', 'argparse')}, f)\n"
+    "raise SystemExit(code)\n"
+)
+
+
+class Run:
+    """One ``socwizard`` process: its output, exit code, and whether the cache served it."""
+
+    def __init__(self, proc: subprocess.CompletedProcess[bytes], probe: dict[str, bool]) -> None:
+        self.stdout = proc.stdout
+        self.stderr = proc.stderr
+        self.code = proc.returncode
+        self.cached = not probe["socwizard.cli"]
+        self.pydantic = probe["pydantic"]
+        self.argparse = probe["argparse"]
+
+
+def show(tmp_path: Path, *args: str) -> Run:
+    """``socwizard ARGS`` through the launcher, as the console script runs it."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", "")
+    env.pop("SOCWIZARD_DEBUG", None)
+    probe = tmp_path / "probe.json"
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE, *args, str(probe)],
+        capture_output=True,
+        env=env,
+        cwd=ROOT,
+        timeout=60,
+    )
+    return Run(proc, json.loads(probe.read_text()))
+
+
+def entries(home: Path) -> list[Path]:
+    directory = home / "cache" / "show"
+    return sorted(p for p in directory.iterdir() if not p.name.startswith(".")) if directory.is_dir() else []
+
+
+@pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
+def test_a_hit_is_byte_identical_to_an_uncached_run(tmp_path: Path, isolated_home: Path, fmt: str) -> None:
+    """Miss, hit, and a run with the cache emptied print the same bytes; the hit imports no pydantic."""
+    path = tmp_path / "acme.toml"
+    path.write_text(ASSESSMENT)
+    args = ("--bank", str(MINI), "show", str(path), "--format", fmt)
+    first = show(tmp_path, *args)
+    assert first.code == 0 and not first.cached and b"warning" in first.stderr
+    assert not first.argparse  # the launcher parsed it: a miss computes it directly
+    assert len(entries(isolated_home)) == 1
+    second = show(tmp_path, *args)
+    assert second.cached and not second.pydantic
+    shutil.rmtree(isolated_home / "cache" / "show")
+    third = show(tmp_path, *args)
+    assert not third.cached
+    for run in (second, third):
+        assert (run.stdout, run.stderr, run.code) == (first.stdout, first.stderr, first.code)
+
+
+def test_the_built_in_bank_and_global_options_after_the_command(tmp_path: Path, isolated_home: Path) -> None:
+    first = show(tmp_path, "show", str(EXAMPLE), "--format", "markdown")
+    second = show(tmp_path, "show", str(EXAMPLE), "--format", "markdown")
+    assert second.cached and second.stdout == first.stdout and first.code == 0
+    moved = show(tmp_path, "show", str(EXAMPLE), "--bank", str(ROOT / "questions"), "--format", "markdown")
+    assert not moved.cached and moved.stdout == first.stdout  # another command line: its own entry
+
+
+def test_every_input_is_in_the_key(tmp_path: Path, isolated_home: Path) -> None:
+    """Changing the file, a bank file or the policy is a miss that shows the new result."""
+    path = tmp_path / "acme.toml"
+    path.write_text(ASSESSMENT)
+    bank = tmp_path / "bank"
+    shutil.copytree(MINI, bank)
+    args = ("--bank", str(bank), "show", str(path))
+    assert b"Acme payroll" in show(tmp_path, *args).stdout
+    assert show(tmp_path, *args).cached
+
+    path.write_text(ASSESSMENT.replace("Acme payroll", "Acme benefits"))
+    changed = show(tmp_path, *args)
+    assert not changed.cached and b"Acme benefits" in changed.stdout
+
+    meta = bank / "bank.toml"
+    meta.write_text(meta.read_text() + "\n# a comment changes the bank's hash\n")
+    assert not show(tmp_path, *args).cached
+    assert show(tmp_path, *args).cached
+
+    (bank / "extra.toml").write_text("# a new file in the bank directory\n")
+    assert not show(tmp_path, *args).cached
+
+    policy = isolated_home / "config" / "policy.toml"
+    policy.parent.mkdir(parents=True)
+    policy.write_text("[weights]\n")
+    assert not show(tmp_path, *args).cached
+    assert show(tmp_path, *args).cached
+
+
+def test_errors_are_never_cached(tmp_path: Path, isolated_home: Path) -> None:
+    path = tmp_path / "broken.toml"
+    path.write_text("reviewed_on = 2026-03-31\n[answers\n")
+    for _ in range(2):
+        run = show(tmp_path, "--bank", str(MINI), "show", str(path))
+        assert run.code == 2 and not run.cached and b"Traceback" not in run.stderr
+    assert entries(isolated_home) == []
+
+
+def planted(tmp_path: Path, isolated_home: Path, text: str) -> tuple[Path, tuple[str, ...]]:
+    """A real entry for a show of ``acme.toml``, then rewritten to print ``text`` instead."""
+    path = tmp_path / "acme.toml"
+    path.write_text(ASSESSMENT)
+    args = ("--bank", str(MINI), "show", str(path))
+    show(tmp_path, *args)
+    (entry,) = entries(isolated_home)
+    output = showcache.Output(text, "", 0)
+    entry.write_bytes(showcache.encode(entry.name, output))
+    return entry, args
+
+
+def test_a_planted_entry_is_served_only_from_a_private_directory(tmp_path: Path, isolated_home: Path) -> None:
+    """The test can fail: a private entry is served; the same entry elsewhere is not."""
+    entry, args = planted(tmp_path, isolated_home, "planted\n")
+    assert show(tmp_path, *args).stdout == b"planted\n"
+
+    entry.parent.chmod(0o777)  # writable by others: someone could have planted it
+    assert show(tmp_path, *args).stdout != b"planted\n"
+    entry.parent.chmod(0o700)
+
+    moved = tmp_path / "elsewhere"
+    entry.parent.rename(moved)
+    (isolated_home / "cache" / "show").symlink_to(moved)  # a symlinked directory
+    assert show(tmp_path, *args).stdout != b"planted\n"
+
+
+@pytest.mark.parametrize("damage", ["truncated", "other key", "fifo", "symlink", "huge", "not utf-8"])
+def test_a_damaged_entry_is_a_miss(tmp_path: Path, isolated_home: Path, damage: str) -> None:
+    entry, args = planted(tmp_path, isolated_home, "planted\n")
+    data = entry.read_bytes()
+    entry.unlink()
+    if damage == "truncated":
+        entry.write_bytes(data[:-3])
+    elif damage == "other key":
+        entry.write_bytes(data.replace(entry.name.encode(), b"0" * 64))
+    elif damage == "fifo":
+        os.mkfifo(entry)
+    elif damage == "symlink":
+        (tmp_path / "target").write_bytes(data)
+        entry.symlink_to(tmp_path / "target")
+    elif damage == "huge":
+        entry.write_bytes(data + b" " * showcache.MAX_ENTRY_BYTES)
+    else:
+        entry.write_bytes(data.replace(b"planted", b"plant\xff\xfe"))
+    run = show(tmp_path, *args)
+    assert run.code == 0 and not run.cached and b"Acme payroll" in run.stdout
+
+
+def test_the_cache_directory_is_private_whatever_the_umask(tmp_path: Path, isolated_home: Path) -> None:
+    path = tmp_path / "acme.toml"
+    path.write_text(ASSESSMENT)
+    old = os.umask(0)
+    try:
+        show(tmp_path, "--bank", str(MINI), "show", str(path))
+    finally:
+        os.umask(old)
+    directory = isolated_home / "cache" / "show"
+    assert directory.stat().st_mode & 0o777 == 0o700
+    assert all(p.stat().st_mode & 0o777 == 0o600 for p in entries(isolated_home))
+
+
+def test_only_the_newest_entries_are_kept(
+    tmp_path: Path, isolated_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(showcache, "KEEP", 3)
+    directory = isolated_home / "cache" / "show"
+    for n in range(5):
+        showcache.save(f"{n:064x}", showcache.Output(f"run {n}\n", "", 0))
+        os.utime(directory / f"{n:064x}", ns=(n * 10**9, n * 10**9))
+    assert [p.name for p in entries(isolated_home)] == [f"{n:064x}" for n in (2, 3, 4)]
+    showcache.save("f" * 64, showcache.Output("x" * (showcache.MAX_ENTRY_BYTES + 1), "", 0))
+    assert not (directory / ("f" * 64)).exists()  # over the size cap: not stored
+
+
+def test_the_key_holds_the_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An entry lives one day at most, so a date-dependent line can never be served stale."""
+    request = showcache.Request(str(EXAMPLE), "text", None, None)
+    today = showcache.cache_key(request)
+    monkeypatch.setattr("time.strftime", lambda _fmt: "2099-01-01")
+    tomorrow = showcache.cache_key(request)
+    assert today is not None and tomorrow is not None and today[0] != tomorrow[0]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["show", "f.toml"],
+        ["show", "f.toml", "--format", "json"],
+        ["show", "--format=markdown", "f.toml"],
+        ["--bank", "b", "show", "f.toml"],
+        ["--store", "s", "--bank=b", "show", "f.toml", "--format", "text"],
+        ["show", "f.toml", "--bank", "b", "--store", "s"],
+    ],
+)
+def test_the_fast_parser_reads_what_argparse_reads(argv: list[str]) -> None:
+    request = showcache.parse_argv(argv)
+    args = build_parser().parse_args(argv)
+    assert request == showcache.Request(args.target, args.format, args.bank, args.store)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["show"],
+        ["show", "--help"],
+        ["show", "-h", "f.toml"],
+        ["show", "a.toml", "b.toml"],
+        ["show", "f.toml", "--format", "pdf"],
+        ["show", "f.toml", "--form", "json"],  # argparse's abbreviations: the long way
+        ["show", "f.toml", "--bank", "a", "--bank", "b"],
+        ["--format", "json", "show", "f.toml"],
+        ["list", "show"],
+        ["show", "--", "f.toml"],
+        ["show", "f.toml", "--bank"],
+    ],
+)
+def test_anything_else_goes_the_long_way(argv: list[str]) -> None:
+    assert showcache.parse_argv(argv) is None
+
+
+def test_the_fast_path_imports_almost_nothing() -> None:
+    """Structural speed check: the module a cached show runs loads no typing, hashlib, json or re."""
+    code = (
+        "import sys; before = set(sys.modules); import socwizard.showcache; "
+        "print(' '.join(sorted(set(sys.modules) - before)))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert set(out.stdout.split()) <= {"__future__", "_sha256", "socwizard", "socwizard.showcache"}
+
+
+def test_its_limits_are_the_readers_limits() -> None:
+    from socwizard.core.bank.cache import MAX_FILES
+    from socwizard.core.tomlsafe import MAX_ASSESSMENT_BYTES, MAX_BANK_FILE_BYTES
+
+    assert showcache.MAX_ASSESSMENT_BYTES == MAX_ASSESSMENT_BYTES
+    assert showcache.MAX_BANK_FILE_BYTES == MAX_BANK_FILE_BYTES
+    assert showcache.MAX_BANK_FILES == MAX_FILES
