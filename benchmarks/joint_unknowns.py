@@ -3,7 +3,7 @@
 The engine tries each unknown's candidates alone, then the all-worst / all-best
 combinations, one pass of coordinate ascent and each unknown's share of the worst case:
 linear in the number of unknowns, never the product of their candidates. Used by
-``benchmarks/run.py`` (figure 10); run alone for the counts.
+``benchmarks/run.py`` (figure 12); run alone for the counts.
 """
 
 from __future__ import annotations
