@@ -182,7 +182,11 @@ def prepared_interview(tmp: Path) -> list[str]:
 
 
 def fig_tui_start(runs: int) -> list[Row]:
-    """The first screen as a user meets it: a real pty at 80×24, read by a VT parser."""
+    """The first screen as a user meets it: a real pty at 80×24, read by a VT parser.
+
+    With ``BENCH_BEFORE=OLD/src`` (an older checkout), its Home and ``open FILE`` are run
+    interleaved with the rest and reported as "before" rows.
+    """
     out = subprocess.run(
         [PY, str(ROOT / "benchmarks" / "pty_start.py"), str(runs)],
         capture_output=True,
@@ -232,6 +236,23 @@ def fig_tui_start(runs: int) -> list[Row]:
             "ms",
             inf,
             note="what a plain-data first page of open FILE could reach",
+        ),
+        *(
+            [
+                row(
+                    "3a (before). Home first frame, older code vs bare app", "home-before", "bare", "ms", inf
+                ),
+                row("3b (before). Home RSS, older code vs bare app", "home-before", "bare", "rss_mb", inf),
+                row(
+                    "3d (before). open FILE → first question, older code vs bare app",
+                    "open-before",
+                    "bare",
+                    "ms",
+                    inf,
+                ),
+            ]
+            if "home-before" in data
+            else []
         ),
     ]
 
