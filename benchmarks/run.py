@@ -41,9 +41,12 @@ class Row:
     target: float
     kind: str  # "ratio" (socwizard/floor ≤ target) or "absolute" (socwizard ≤ target)
     note: str = ""
+    paired: float | None = None  # median of per-round ratios, when the runs were paired
 
     @property
     def ratio(self) -> float:
+        if self.paired is not None:
+            return self.paired
         return self.socwizard / self.floor if self.floor else float("nan")
 
     @property
@@ -84,6 +87,11 @@ def med(samples: list[tuple[float, float]], i: int = 0) -> float:
     return statistics.median(s[i] for s in samples)
 
 
+def paired(a: list[tuple[float, float]], b: list[tuple[float, float]], i: int = 0) -> float:
+    """Median of the per-round ratios a/b (A and B of a round ran back to back)."""
+    return statistics.median(x[i] / y[i] for x, y in zip(a, b, strict=True))
+
+
 def timed(fn: Callable[[], object], repeat: int) -> list[float]:
     """Wall times of ``fn``, with the garbage collector paused as timeit does."""
     out = []
@@ -113,7 +121,17 @@ def complete_assessment() -> Path:
 
 def fig_version(runs: int) -> list[Row]:
     a, b = interleaved([str(BIN / "socwizard"), "--version"], [PY, "-c", "pass"], runs)
-    return [Row("1. socwizard --version vs python -c pass", med(a) * 1000, med(b) * 1000, "ms", 3.0, "ratio")]
+    return [
+        Row(
+            "1. socwizard --version vs python -c pass",
+            med(a) * 1000,
+            med(b) * 1000,
+            "ms",
+            3.0,
+            "ratio",
+            paired=paired(a, b),
+        )
+    ]
 
 
 def fig_show(runs: int) -> list[Row]:
@@ -141,6 +159,7 @@ def fig_show(runs: int) -> list[Row]:
             2.5,
             "ratio",
             note=file.name,
+            paired=paired(a, b),
         ),
         Row(
             "2b. socwizard show, cold (computed) vs import pydantic, tomllib",
@@ -150,6 +169,7 @@ def fig_show(runs: int) -> list[Row]:
             3.0,
             "ratio",
             note=file.name,
+            paired=paired(c, d),
         ),
         Row(
             "2'. bound: one pydantic model defined + validated vs the same floor",
@@ -196,8 +216,12 @@ def fig_tui_start(runs: int) -> list[Row]:
     data = json.loads(out.stdout.strip().splitlines()[-1])
 
     def row(figure: str, a: str, b: str, key: str, target: float, note: str = "") -> Row:
-        unit = "ms" if key == "ms" else "MB"
-        return Row(figure, data[a][key], data[b][key], unit, target, "ratio", note=note)
+        # The ratio is the median of the rounds' ratios: A and B of one round ran back to
+        # back, so a neighbour's load drifting between rounds cancels out.
+        unit, samples = ("ms", "samples_ms") if key == "ms" else ("MB", "samples_rss_mb")
+        pairs = [x / y for x, y in zip(data[a][samples], data[b][samples], strict=True) if y]
+        paired = statistics.median(pairs) if pairs else None
+        return Row(figure, data[a][key], data[b][key], unit, target, "ratio", note=note, paired=paired)
 
     return [
         row("3a. Home first frame (pty 80x24) vs bare Textual app (one Static)", "home", "bare", "ms", 1.4),
