@@ -75,3 +75,13 @@ def test_commands_without_ui_never_import_textual(tmp_path: Path) -> None:
         proc = run(*args)
         assert proc.returncode == 0, (args, proc.stderr)
         assert proc.stdout.strip().splitlines()[-1].startswith("clean"), (args, proc.stdout)
+
+
+def test_evidence_read_never_imports_textual(tmp_path: Path) -> None:
+    from evidence.pdfgen import raw_pdf
+
+    pdf = tmp_path / "report.pdf"
+    pdf.write_bytes(raw_pdf(b"BT /F1 12 Tf 72 720 Td (SOC 3 Report on controls relevant to security.) Tj ET"))
+    proc = run("evidence", "read", str(pdf), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().splitlines()[-1].startswith("clean"), proc.stdout

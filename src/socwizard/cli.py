@@ -96,6 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
     schema = bank_sub.add_parser("schema", help="print JSON Schema for bank and assessment files")
     schema.add_argument("--kind", choices=("bank", "section", "rules", "assessment", "all"), default="all")
     _add_sharing_commands(sub)
+    _add_evidence_commands(sub)
     _accept_globals_everywhere(sub)
     return parser
 
@@ -130,6 +131,32 @@ def _add_sharing_commands(sub: Any) -> None:
         "--files",
         metavar="DIR",
         help="a folder on the server that Import may read (default: only the store)",
+    )
+
+
+def _add_evidence_commands(sub: Any) -> None:
+    """``evidence read`` and ``evidence attach`` (README: Reading the vendor's report)."""
+    evidence = sub.add_parser(
+        "evidence", help="read a vendor's SOC report (PDF) and fill the evidence answers"
+    )
+    evidence_sub = evidence.add_subparsers(
+        dest="evidence_command", metavar="SUBCOMMAND", parser_class=type(evidence), required=True
+    )
+    read = evidence_sub.add_parser("read", help="what the report is and its facts, with page and quote")
+    read.add_argument("report", metavar="REPORT.pdf")
+    read.add_argument("--format", choices=("text", "json"), default="text")
+    read.add_argument(
+        "--password", metavar="PASSWORD", help="the PDF's password, when it is encrypted ('-' to be asked)"
+    )
+    attach = evidence_sub.add_parser(
+        "attach", help="propose evidence answers from the report; save them after confirmation"
+    )
+    attach.add_argument("target", metavar="ASSESSMENT", help="an assessment file or id")
+    attach.add_argument("report", metavar="REPORT.pdf")
+    attach.add_argument("--yes", action="store_true", help="save without asking (answers you gave are kept)")
+    attach.add_argument("--replace", action="store_true", help="with --yes: also replace answers you gave")
+    attach.add_argument(
+        "--password", metavar="PASSWORD", help="the PDF's password, when it is encrypted ('-' to be asked)"
     )
 
 
@@ -190,6 +217,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _diff(args)
     if command == "serve":
         return _serve(args)
+    if command == "evidence":
+        from socwizard.evidence_cli import run_evidence
+
+        return run_evidence(args)
     return _err(f"unknown command {command!r}")
 
 

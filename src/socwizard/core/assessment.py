@@ -65,6 +65,28 @@ class BankRef(BaseModel):
     """Question id → short fingerprint of each question as last shown (detects bank changes)."""
 
 
+class AttachedDocument(BaseModel):
+    """A vendor document the evidence answers were read from (the file itself is not kept)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    file: str = Field(min_length=1, max_length=255)
+    """The file's name when it was attached."""
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    """sha256 of the file's bytes: tells whether a copy is the same document."""
+    pages: int = Field(ge=1, le=1_000_000)
+    """How many pages it has."""
+    kind: str = Field(default="", max_length=40)
+    """What it is (soc1, soc2, soc3, bridge_letter, iso27001_certificate, other)."""
+    attached: dt.date | None = None
+    """When it was attached."""
+
+    @field_validator("file", "kind")
+    @classmethod
+    def _safe_text(cls, value: str) -> str:
+        return check_text(value, 255)
+
+
 class Assessment(BaseModel):
     """One vendor assessment."""
 
@@ -98,6 +120,8 @@ class Assessment(BaseModel):
     """Answers keyed by question id."""
     set_aside: dict[str, Answer] = Field(default_factory=dict, max_length=MAX_ANSWERS)
     """Answers to questions the bank no longer has: kept, not counted."""
+    documents: tuple[AttachedDocument, ...] = Field(default=(), max_length=100)
+    """Vendor documents read into the evidence answers (``socwizard evidence attach``)."""
     result: dict[str, Any] | None = None
     """Snapshot of the last computed result (for readers without the tool; never trusted)."""
 
@@ -457,6 +481,8 @@ def to_toml(assessment: Assessment, result: Result | None = None) -> str:
     data["answers"] = {qid: answer.to_toml() for qid, answer in assessment.answers.items()}
     if assessment.set_aside:
         data["set_aside"] = {qid: answer.to_toml() for qid, answer in assessment.set_aside.items()}
+    if assessment.documents:
+        data["documents"] = [d.model_dump(exclude_none=True) for d in assessment.documents]
     bank = assessment.bank.model_dump(exclude_defaults=True)
     if bank:
         data["bank"] = bank

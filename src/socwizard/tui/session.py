@@ -119,6 +119,10 @@ class Session:
         self._update(self.assessment.with_answer(question_id, answer))
         return True
 
+    def replace_assessment(self, assessment: Assessment) -> None:
+        """Take several answers at once (a vendor's report read into the evidence section)."""
+        self._update(assessment)
+
     def set_cursor(self, question_id: str | None) -> bool:
         """Remember where the interview is; True when it moved."""
         if self.assessment.cursor == question_id:

@@ -56,6 +56,7 @@ class InterviewScreen(Screen[None]):
             show=False,
             tooltip="Show or hide the map of questions",
         ),
+        Binding("f6", "read_report", "Report", id="read_report", tooltip="Read the vendor's report (PDF)…"),
     ]
     HELP_TITLE = "a question page"
     HELP = (
@@ -95,6 +96,9 @@ class InterviewScreen(Screen[None]):
                 with Horizontal(id="nav"):
                     yield Button("‹ Back", id="back", compact=True, tooltip="Previous question (Ctrl+B)")
                     yield Static(id="save-state")
+                    yield Button(
+                        "Report…", id="read-report", compact=True, tooltip="Read the vendor's report (F6)"
+                    )
                     yield Button("Review", id="review", compact=True, tooltip="All answers (Ctrl+R)")
                     yield Button("Next ›", id="next", compact=True, variant="primary", tooltip="Ctrl+N")
             with Vertical(id="side"):
@@ -179,6 +183,7 @@ class InterviewScreen(Screen[None]):
                 if session.set_cursor(question_id):
                     self._save_cursor_soon()
                 self.refresh_map(vis)
+                self.query_one("#read-report").display = self.check_action("read_report", ()) is True
                 view.focus_input()
         finally:
             self._flipping = False
@@ -296,6 +301,10 @@ class InterviewScreen(Screen[None]):
     async def _next_pressed(self) -> None:
         await self.action_next()
 
+    @on(Button.Pressed, "#read-report")
+    def _read_report_pressed(self) -> None:
+        self.action_read_report()
+
     @on(Button.Pressed, "#review")
     def _review_pressed(self) -> None:
         self.action_review()
@@ -384,6 +393,28 @@ class InterviewScreen(Screen[None]):
                 self.refresh_map()
 
         self.app.push_screen(ResultsScreen(self.session), after)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The report reader is offered on the evidence section only."""
+        if action == "read_report":
+            from socwizard.tui.screens.evidence import on_evidence_section
+
+            return on_evidence_section(self.session, self.current)
+        return super().check_action(action, parameters)
+
+    def action_read_report(self) -> None:
+        """Read the vendor's report into the evidence answers (its own screen)."""
+        from socwizard.tui.screens.evidence import EvidenceScreen
+
+        self._commit_page(strict=False)
+
+        async def after(saved: bool | None) -> None:
+            if saved:
+                self.autosave()
+                if self.current is not None:
+                    await self.show_question(self.current)
+
+        self.app.push_screen(EvidenceScreen(self.session), after)
 
     def action_home(self) -> None:
         """Save and return to the list (after asking, if the file changed on disk)."""
