@@ -542,6 +542,37 @@ FIGURES: dict[int, Callable[[int], list[Row]]] = {
 }
 
 
+def _format(row: Row) -> str:
+    """One line of the table, with its target and verdict."""
+    target = (
+        "—"
+        if row.target == float("inf")
+        else (f"≤ {row.target:g}×" if row.kind == "ratio" else f"≤ {row.target:g} {row.unit}")
+    )
+    verdict = "info" if row.target == float("inf") else ("pass" if row.passed else "FAIL")
+    return (
+        f"| {row.figure:<66} | {row.socwizard:>7.1f} {row.unit:<2} | {row.floor:>6.1f} {row.unit:<2} "
+        f"| {row.ratio:>5.2f}× | {target:>8} | {verdict:<6} |"
+    )
+
+
+def _save(rows: list[Row], runs: int, *, complete: bool) -> None:
+    """``benchmarks/results/latest.json`` (rewritten after every figure; ``complete`` at the end)."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    payload = {
+        "machine": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+        },
+        "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "runs": runs,
+        "complete": complete,
+        "rows": [{**asdict(r), "ratio": r.ratio, "passed": r.passed} for r in rows],
+    }
+    (RESULTS / "latest.json").write_text(json.dumps(payload, indent=2, default=str))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer runs (noisier)")
@@ -554,33 +585,17 @@ def main() -> int:
         print(f"… figure {number}", file=sys.stderr, flush=True)
         gc.collect()
         time.sleep(2)  # let the previous figure's disk and CPU work settle
-        rows += FIGURES[number](runs)
+        done = FIGURES[number](runs)
+        rows += done
+        for row in done:  # as soon as measured (a long run can be read as it goes)
+            print(_format(row), file=sys.stderr, flush=True)
+        _save(rows, runs, complete=False)
     header = f"| {'figure':<66} | {'socwizard':>10} | {'floor':>9} | {'ratio':>6} | {'target':>8} | result |"
     print(header)
     print("|" + "|".join("-" * (len(c)) for c in header.split("|")[1:-1]) + "|")
     for row in rows:
-        target = (
-            "—"
-            if row.target == float("inf")
-            else (f"≤ {row.target:g}×" if row.kind == "ratio" else f"≤ {row.target:g} {row.unit}")
-        )
-        verdict = "info" if row.target == float("inf") else ("pass" if row.passed else "FAIL")
-        print(
-            f"| {row.figure:<66} | {row.socwizard:>7.1f} {row.unit:<2} | {row.floor:>6.1f} {row.unit:<2} "
-            f"| {row.ratio:>5.2f}× | {target:>8} | {verdict:<6} |"
-        )
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    payload = {
-        "machine": {
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-            "cpus": os.cpu_count(),
-        },
-        "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "runs": runs,
-        "rows": [{**asdict(r), "ratio": r.ratio, "passed": r.passed} for r in rows],
-    }
-    (RESULTS / "latest.json").write_text(json.dumps(payload, indent=2, default=str))
+        print(_format(row))
+    _save(rows, runs, complete=True)
     return 0 if all(r.passed or r.target == float("inf") for r in rows) else 1
 
 
