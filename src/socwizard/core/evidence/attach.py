@@ -10,6 +10,7 @@ pages) — never the PDF itself. Pure: no textual, no files.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -17,7 +18,7 @@ from typing import Any, Literal
 from socwizard.core.answers import MAX_NOTE, Answer
 from socwizard.core.assessment import Assessment, AttachedDocument, normalise
 from socwizard.core.bank.models import Bank, DateQuestion, MultiChoice, Question, SingleChoice, YesNo
-from socwizard.core.evidence.mapping import ROWS, Row
+from socwizard.core.evidence.mapping import AREAS, ROWS, Row
 from socwizard.core.evidence.model import Fact, Report
 from socwizard.core.text import one_line
 
@@ -50,7 +51,7 @@ def _value(row: Row, report: Report) -> tuple[Any, Fact] | None:
     facts = report.facts
     choice = dict(row.choices)
     if row.source == "kind_in_reports":
-        return (kind, facts["kind"]) if kind in ("soc1", "soc2", "soc3") else None
+        return (choice.get(str(kind), kind), facts["kind"]) if kind in row.kinds else None
     if row.source == "is_bridge_letter":
         return (True, facts["kind"]) if kind == "bridge_letter" else None
     if row.source == "type":
@@ -64,9 +65,28 @@ def _value(row: Row, report: Report) -> tuple[Any, Fact] | None:
         return None
     if row.source in ("criteria", "opinion"):
         return (facts[row.source].value, facts[row.source]) if row.source in facts else None
-    if row.source == "no_exceptions":
+    if row.source in ("exceptions_any", "exceptions_count", "exception_areas"):
         found = facts.get("exceptions")
-        return (choice.get("none", "none"), found) if found is not None and found.value == [] else None
+        if found is None:
+            return None
+        items = found.value
+        if row.source == "exceptions_any":
+            return (
+                (choice.get("some" if items else "none"), found)
+                if ("some" if items else "none") in choice
+                else None
+            )
+        if row.source == "exceptions_count":
+            return len(items), found
+        areas = [_area(str(item.get("control", ""))) for item in items]
+        if not items or None in areas:
+            return None  # an exception this table cannot place: left to the user
+        return sorted(set(a for a in areas if a)), found
+    if row.source == "report_date":
+        return (facts["report_date"].value, facts["report_date"]) if "report_date" in facts else None
+    if row.source == "service_auditor":
+        found = facts.get("service_auditor")
+        return (found.value, found) if found is not None else None
     if row.source == "subservice_method":
         found = facts.get("subservice_method")
         return (choice.get(found.value, found.value), found) if found is not None else None
@@ -79,6 +99,19 @@ def _value(row: Row, report: Report) -> tuple[Any, Fact] | None:
             return choice.get("ssae18"), standard
         return None
     return None  # pragma: no cover - every From is handled above
+
+
+def _area(control: str) -> str | None:
+    """The exception-areas choice for a control id, or None when it fits none."""
+    if re.match(r"^(?:Control\s+Objective\s+)?\d", control):
+        return dict(AREAS).get("#")
+    best = None
+    for prefix, area in AREAS:
+        if re.match(rf"^{re.escape(prefix)}(?=[\d.])", control) and (
+            best is None or len(prefix) > len(best[0])
+        ):
+            best = (prefix, area)
+    return best[1] if best else None
 
 
 def _to_answer(question: Question, value: Any) -> Any:

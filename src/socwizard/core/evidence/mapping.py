@@ -19,7 +19,11 @@ From = Literal[
     "period_end_or_as_of",  # Type II period end, or a Type I's as-of date
     "criteria",  # Trust Services categories
     "opinion",  # unmodified / qualified / adverse / disclaimer
-    "no_exceptions",  # the choice for "no exceptions", only when Section 4 has none
+    "exceptions_any",  # "none" when Section 4 has no exceptions, "some" when it has (as the bank words it)
+    "exceptions_count",  # how many exceptions Section 4 lists
+    "exception_areas",  # the criteria areas the exceptions hit (CC6, CC7, CC8, A1…)
+    "report_date",  # the date the auditor signed the report
+    "service_auditor",  # the audit firm that signed it
     "subservice_method",  # carve_out / inclusive / none
     "standard_label",  # the standard as a label: SSAE 18 (AT-C, ISAE), SSAE 16, SAS 70
     "is_bridge_letter",  # true for a bridge letter
@@ -38,18 +42,35 @@ class Row:
 
 
 SOC_KINDS = ("soc1", "soc2", "soc3")
+KIND_CHOICES = (("iso27001_certificate", "iso27001"),)
+# Exception control ids -> areas: the longest matching prefix wins; "#" means a SOC 1 number.
+AREAS = (
+    ("CC6", "cc6_access"),
+    ("CC7", "cc7_operations"),
+    ("CC8", "cc8_change"),
+    ("CC", "cc_governance"),
+    ("A1", "a1_availability"),
+    ("PI1", "pi1_processing"),
+    ("C1", "c1_confidentiality"),
+    ("P", "p_privacy"),
+    ("#", "soc1_objectives"),
+)
 
 ROWS: tuple[Row, ...] = (
-    Row("evidence_reports", "kind_in_reports", SOC_KINDS),
+    Row("evidence_reports", "kind_in_reports", (*SOC_KINDS, "iso27001_certificate"), KIND_CHOICES),
     Row("soc1_type", "type", ("soc1",)),
     Row("soc1_period_start", "period_start", ("soc1",)),
     Row("soc1_period_end", "period_end_or_as_of", ("soc1",)),
+    Row("soc1_report_date", "report_date", ("soc1",)),
     Row("soc2_type", "type", ("soc2",)),
     Row("soc2_period_start", "period_start", ("soc2",)),
     Row("soc2_period_end", "period_end_or_as_of", ("soc2", "soc3")),
+    Row("soc2_report_date", "report_date", ("soc2", "soc3")),
     Row("soc2_criteria", "criteria", ("soc2", "soc3")),
     Row("report_opinion", "opinion", SOC_KINDS),
-    Row("report_exceptions", "no_exceptions", ("soc1", "soc2"), (("none", "none"),)),
+    Row("report_exceptions", "exceptions_any", ("soc1", "soc2"), (("none", "none"), ("some", "some"))),
+    Row("exceptions_count", "exceptions_count", ("soc1", "soc2")),
+    Row("exception_areas", "exception_areas", ("soc1", "soc2")),
     Row(
         "subservice_method",
         "subservice_method",
@@ -62,5 +83,7 @@ ROWS: tuple[Row, ...] = (
         ("soc1", "soc2"),
         (("ssae18", "ssae18"), ("SSAE 16", "ssae16"), ("SAS 70", "sas70")),
     ),
+    Row("audit_firm", "service_auditor", SOC_KINDS),
     Row("bridge_letter_given", "is_bridge_letter", ("bridge_letter",)),
+    Row("iso27001_expiry", "period_end_or_as_of", ("iso27001_certificate",)),
 )

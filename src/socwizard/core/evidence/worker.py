@@ -32,6 +32,10 @@ def run(stdin: Any, stdout: Any) -> int:
     header = json.loads(stdin.readline())
     data = stdin.read()
     _limit(int(header["memory_bytes"]), int(header["cpu_seconds"]))
+    if b"/Encrypt" not in data:
+        # Not encrypted: pypdf need not import its AES provider (cryptography, ~0.1-0.2 s).
+        sys.modules["cryptography"] = None  # type: ignore[assignment]
+        sys.modules["Crypto"] = None  # type: ignore[assignment]
     result: dict[str, Any]
     try:
         from socwizard.core.evidence.pdftext import PdfProblem, extract_pages
