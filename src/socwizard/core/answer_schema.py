@@ -93,16 +93,27 @@ def generic_answer() -> dict[str, Any]:
     )
 
 
-def value_for(question: Question) -> dict[str, Any]:
-    """The schema of a value that fits ``question`` (as ``normalise`` checks it)."""
+def value_for(question: Question, retired: dict[str, str] | None = None) -> dict[str, Any]:
+    """The schema of a value that fits ``question`` (as ``normalise`` checks it).
+
+    ``retired`` maps old choice values the bank migrates (``[[migrations]] rename``) to
+    the value they are read as; a file may still hold them, so they are accepted too,
+    marked deprecated.
+    """
     if isinstance(question, SingleChoice | MultiChoice):
-        choices = [
+        choices: list[dict[str, Any]] = [
             {
                 "const": c.value,
                 "title": one_line(c.label, 200),
                 "description": one_line(c.help or c.label, 300),
             }
             for c in question.choices
+        ]
+        current = {c.value for c in question.choices}
+        choices += [
+            {"const": old, "deprecated": True, "description": f"Retired: read as {new!r}."}
+            for old, new in (retired or {}).items()
+            if old not in current
         ]
         one = {"type": "string", "anyOf": choices}
         if isinstance(question, SingleChoice):
@@ -130,7 +141,7 @@ def value_for(question: Question) -> dict[str, Any]:
     return _ANY_VALUE  # pragma: no cover - every question type is handled above
 
 
-def answer_for(question: Question) -> dict[str, Any]:
+def answer_for(question: Question, retired: dict[str, str] | None = None) -> dict[str, Any]:
     """The schema of an answer to ``question``, in every form, with its allowed states."""
     states = [
         state
@@ -143,7 +154,7 @@ def answer_for(question: Question) -> dict[str, Any]:
     description = one_line(question.prompt, 300)
     if question.help:
         description += " — " + one_line(question.help, 300)
-    return _forms(value_for(question), states, description)
+    return _forms(value_for(question, retired), states, description)
 
 
 def assessment_schema_for(generic: dict[str, Any], bank: Bank) -> dict[str, Any]:
@@ -156,6 +167,9 @@ def assessment_schema_for(generic: dict[str, Any], bank: Bank) -> dict[str, Any]
     data["$id"] = f"https://socwizard.dev/schemas/assessment.{bank.id}-{bank.version}.schema.json"
     data["title"] = f"Assessment ({one_line(bank.meta.title, 100)} {bank.version})"
     answers = data["properties"]["answers"]
-    answers["properties"] = {q.id: answer_for(q) for q in bank.questions}
+    retired: dict[str, dict[str, str]] = {}
+    for migration in bank.meta.migrations:
+        retired.setdefault(migration.question, {}).update(migration.rename)
+    answers["properties"] = {q.id: answer_for(q, retired.get(q.id)) for q in bank.questions}
     answers["additionalProperties"] = {"$ref": "#/$defs/Answer"}
     return data

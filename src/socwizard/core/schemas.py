@@ -78,11 +78,11 @@ def _accept_policy_references(node: Any) -> None:
     """
     if not isinstance(node, dict):
         return
-    for key in ("properties", "$defs"):
+    for key in ("properties", "patternProperties", "$defs"):
         children = node.get(key)
         if isinstance(children, dict):
             for name, child in children.items():
-                if key == "properties" and _is_leaf(child):
+                if key != "$defs" and _is_leaf(child):
                     children[name] = {"anyOf": [child, POLICY_REFERENCE]}
                 else:
                     _accept_policy_references(child)
