@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: run test lint typecheck pytest bench package-check clean
+.PHONY: run test test-tools lint typecheck pytest bench package-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,18 @@ $(TSTAMP): pyproject.toml | $(BIN)/python
 run: $(STAMP)  ## set up and launch the wizard
 	$(BIN)/socwizard
 
-test: $(TSTAMP)  ## set up and run the whole suite: ruff, mypy --strict, pytest
+# System tools the tests use as real consumers: poppler-utils renders and reads the PDF
+# exports (pdftoppm, pdftotext, pdffonts); a CJK TrueType font lets a Japanese vendor name
+# be embedded. Installed with apt-get on Debian (CI runs as root); elsewhere those tests skip.
+WIDE_FONT := /usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf
+test-tools:
+	@if ! command -v pdftoppm >/dev/null || ! test -f $(WIDE_FONT); then \
+	  if command -v apt-get >/dev/null; then \
+	    apt-get update -qq && apt-get install -y -qq poppler-utils fonts-droid-fallback >/dev/null; \
+	  else echo "note: install poppler-utils to run the PDF tests"; fi; \
+	fi
+
+test: $(TSTAMP) test-tools  ## set up and run the whole suite: ruff, mypy --strict, pytest
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy

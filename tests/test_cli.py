@@ -91,6 +91,9 @@ def test_import_list_show(tmp_path: Path, isolated_home: Path) -> None:
     listing = run("list")
     assert listing.returncode == 0
     assert "Acme payroll" in listing.stdout
+    assert "In progress" in listing.stdout and "in_progress" not in listing.stdout  # a label
+    reworded = run("--bank", str(MINI), "list")
+    assert "Tier: High · SOC 1: Required" in reworded.stdout, reworded.stdout
     rows = json.loads(run("list", "--json").stdout)
     assert len(rows) == 1
     assert rows[0]["vendor"] == "Acme"

@@ -239,12 +239,14 @@ def test_default_filename_is_safe_for_hostile_values(mini_bank: Bank) -> None:
     assert re.fullmatch(r"[a-z0-9-]+\.html", name), name
     assert name == "etc-passwd-unsaved.html"
     with pytest.raises(ValueError):
-        default_filename(a, "pdf")
+        default_filename(a, "docx")
 
 
 def test_render_export_rejects_unknown_format(mini_bank: Bank) -> None:
     with pytest.raises(ValueError):
-        render_export(make(mini_bank), mini_bank, "pdf")  # type: ignore[arg-type]
+        render_export(make(mini_bank), mini_bank, "docx")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="binary"):
+        render_export(make(mini_bank), mini_bank, "pdf")  # a PDF is bytes: render_export_bytes
 
 
 # --- the CLI ------------------------------------------------------------------------------
@@ -321,3 +323,11 @@ def test_export_does_not_import_textual(saved: Path) -> None:
         [sys.executable, "-c", code, str(saved)], capture_output=True, text=True, env=env, timeout=60
     )
     assert proc.returncode == 0, proc.stderr
+
+
+def test_default_filename_reads_in_any_script(mini_bank: Bank) -> None:
+    a = make(mini_bank, vendor="Société Générale").assessment
+    assert default_filename(a, "pdf") == "societe-generale-abc123def456.pdf"
+    b = make(mini_bank, vendor="株式会社サンプル").assessment
+    name = default_filename(b, "markdown")
+    assert re.fullmatch(r"[a-z0-9-]+\.md", name) and not name.startswith("assessment"), name

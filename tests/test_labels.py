@@ -74,6 +74,8 @@ def test_an_old_stored_headline_is_reworded_from_the_saved_outcomes(bank: Bank) 
     )
     assert entry_headline(outcomes, stored, None) == stored  # no bank: shown as saved
     assert entry_headline({"tier": "low"}, stored, bank) == stored  # incomplete: shown as saved
+    other = "Tier: high · SOC 1: required · SOC 2: required"  # saved with another bank's labels
+    assert entry_headline({**outcomes, "tier": "high"}, other, bank) == other
 
 
 def _codes(bank: Bank) -> set[str]:
@@ -140,3 +142,46 @@ def test_json_keeps_ids_and_adds_labels(bank: Bank) -> None:
         assert fu["state_label"] in ("I don't know", "Not answered yet")
         for change in fu["could_change"]:
             assert len(change["possible_labels"]) == len(change["possible"])
+
+
+def test_an_answered_question_never_reads_as_not_known_yet(bank: Bank) -> None:
+    from socwizard.core.answers import Answer, State
+    from socwizard.core.recommendation import decide
+
+    base = read_assessment_file(EXAMPLES / "payroll_sox.toml", bank).assessment
+    answers = dict(base.answers)
+    answers["financial_accuracy"] = Answer(value="reviewed")  # PI recommended, not required
+    result = decide(bank, answers, base.reviewed_on)
+    pi = result.outcomes["soc2.criteria.processing_integrity.level"]
+    texts = [r.text for r in pi.reasons]
+    assert any(t.startswith("The service processes transactions or calculations you rely on") for t in texts)
+    for outcome in result.outcomes.values():
+        for reason in outcome.reasons:
+            assert "not known yet" not in reason.text, (outcome.id, reason.text)  # all answered
+    answers["other_calculations"] = Answer(state=State.UNKNOWN)
+    answers["financial_processes"] = Answer(state=State.UNKNOWN)
+    unknown = decide(bank, answers, base.reviewed_on)
+    texts = [r.text for r in unknown.outcomes["soc2.criteria.processing_integrity.level"].reasons]
+    assert any("(or it is not known yet whether it does)" in t for t in texts), texts
+
+
+def test_fit_reason_drops_only_an_unknown_aside() -> None:
+    from socwizard.core.answers import Answer, State
+    from socwizard.core.recommendation import AnswerRef, fit_reason
+
+    text = "It holds personal data (or it is not known yet how it uses it)."
+    refs = (AnswerRef("q", "Q?", "Yes"),)
+    assert fit_reason(text, refs, {"q": Answer(value=True)}) == "It holds personal data."
+    assert fit_reason(text, refs, {"q": Answer(state=State.UNKNOWN)}) == text
+    assert fit_reason(text, refs, {}) == text  # unanswered counts as not known
+    assert fit_reason(text, (), {}) == text  # no answer named: leave the bank's words
+    assert fit_reason("Plain (see the report).", refs, {"q": Answer(value=True)}) == "Plain (see the report)."
+
+
+def test_as_clause_reads_after_because() -> None:
+    from socwizard.core.labels import as_clause
+
+    assert as_clause("The vendor holds data.") == "the vendor holds data."
+    assert as_clause("SOC 1 is needed.") == "SOC 1 is needed."
+    assert as_clause("HIPAA applies.") == "HIPAA applies."
+    assert as_clause("I know.") == "I know."

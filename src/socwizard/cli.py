@@ -103,9 +103,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_sharing_commands(sub: Any) -> None:
     """``export``, ``diff`` and ``serve`` (docs/sharing.md)."""
-    export = sub.add_parser("export", help="write a report to file or share (Markdown, HTML or JSON)")
+    export = sub.add_parser(
+        "export", help="write a report (Markdown, HTML, PDF or JSON) or the request letter to the vendor"
+    )
     export.add_argument("target", metavar="FILE|ID")
-    export.add_argument("--format", choices=("markdown", "html", "json"), default="markdown")
+    export.add_argument(
+        "--format",
+        choices=("markdown", "html", "pdf", "json", "request"),
+        default="markdown",
+        help="request: the follow-ups as a letter to paste into an email to the vendor",
+    )
     export.add_argument(
         "-o",
         "--output",
@@ -406,16 +413,21 @@ def _run_ui(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from socwizard.core.assessment import read_assessment_file
     from socwizard.core.errors import Problem, display_path
-    from socwizard.core.export import default_filename, render_export
+    from socwizard.core.export import BINARY, default_filename, render_export_bytes
     from socwizard.core.store import write_new, write_private
 
+    to_stdout = args.output is None or args.output == "-"
+    if to_stdout and args.format in BINARY and sys.stdout.isatty():
+        return _err(f"a {args.format.upper()} is binary: write it with -o PATH (or redirect stdout)")
     path = resolve_target(args, args.target)
     bank = _bank_for(args)
     loaded = read_assessment_file(path, bank)
     _warn(loaded.warnings)
-    text = render_export(loaded, bank, args.format)
-    if args.output is None or args.output == "-":
-        sys.stdout.write(text)
+    data = render_export_bytes(loaded, bank, args.format)
+    if to_stdout:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
         return 0
     target = Path(args.output).expanduser()
     if target.is_dir():
@@ -429,10 +441,10 @@ def _export(args: argparse.Namespace) -> int:
     if not target.parent.is_dir():
         raise SocwizardError(Problem(display_path(target.parent), "no such directory"))
     if args.force:
-        write_private(target, text.encode("utf-8"))
+        write_private(target, data)
     else:
         try:  # exclusive: a file that appeared since the check above is not replaced either
-            write_new(target, text.encode("utf-8"), numbered=False)
+            write_new(target, data, numbered=False)
         except FileExistsError:
             raise SocwizardError(
                 Problem(display_path(target), "already exists; use --force to replace it, or another -o PATH")

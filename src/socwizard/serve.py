@@ -37,7 +37,13 @@ if TYPE_CHECKING:
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 INSTALL_HINT = "browser mode needs textual-serve: pip install 'socwizard[serve]'"
-MIME_TYPES = {"markdown": "text/markdown", "html": "text/html", "json": "application/json"}
+MIME_TYPES = {
+    "markdown": "text/markdown",
+    "html": "text/html",
+    "json": "application/json",
+    "pdf": "application/pdf",
+    "request": "text/plain",
+}
 _LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1", "[::1]")
 PAGE_DIR = Path(__file__).resolve().parent / "serve_page"
 
@@ -216,23 +222,19 @@ def deliver_export(app: App[Any], loaded: Loaded, bank: Bank, fmt: str, director
     ``deliver_text``. In a terminal it is written atomically (0600) into ``directory``
     (default: the current directory) under a fresh name that never overwrites a file.
     """
-    from socwizard.core.export import default_filename, render_export
+    from socwizard.core.export import default_filename, render_export_bytes
     from socwizard.core.store import write_new
 
     if fmt not in MIME_TYPES:
         raise SocwizardError(f"unknown export format {fmt!r}")
-    text = render_export(loaded, bank, fmt)  # type: ignore[arg-type]
+    data = render_export_bytes(loaded, bank, fmt)  # type: ignore[arg-type]
     filename = default_filename(loaded.assessment, fmt)
     if app.is_web:
         import io
 
-        app.deliver_text(
-            io.StringIO(text),
-            save_filename=filename,
-            open_method="download",
-            encoding="utf-8",
-            mime_type=MIME_TYPES[fmt],
+        app.deliver_binary(
+            io.BytesIO(data), save_filename=filename, open_method="download", mime_type=MIME_TYPES[fmt]
         )
         return f"Downloading {filename} in your browser"
-    target = write_new((directory or Path.cwd()) / filename, text.encode("utf-8"))
+    target = write_new((directory or Path.cwd()) / filename, data)
     return f"Exported to {target}"

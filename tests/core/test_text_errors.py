@@ -67,8 +67,14 @@ def test_one_line_squashes_and_truncates() -> None:
         ("../../etc/passwd", "etc-passwd"),
         ("con", "con"),
         ("", "assessment"),
-        ("日本語", "assessment"),
-        ("...", "assessment"),
+        ("日本語", "ri-ben-yu"),  # kanji by their Chinese readings (text-unidecode)
+        ("トヨタ", "toyota"),  # kana romanised
+        ("Société Générale", "societe-generale"),
+        ("Müller & Söhne GmbH", "muller-sohne-gmbh"),
+        ("Łódź Sp. z o.o.", "lodz-sp-z-o-o"),
+        ("Яндекс", "iandeks"),
+        ("...", "vendor-ab5df625"),  # nothing to spell: a stable name from its hash
+        ("💥", "vendor-0fadd2ce"),
         ("\x1b]52;c;x\x07", "52-c-x"),
         ("a" * 100, "a" * 40),
         ("C:\\Windows\\System32", "c-windows-system32"),

@@ -152,10 +152,10 @@ async def test_export_in_a_browser_is_a_download(
     monkeypatch.setattr(SocwizardApp, "is_web", property(lambda self: True))
     delivered: list[dict[str, Any]] = []
 
-    def deliver_text(self: SocwizardApp, file: Any, **kwargs: Any) -> None:
-        delivered.append({"text": file.read(), **kwargs})
+    def deliver_binary(self: SocwizardApp, file: Any, **kwargs: Any) -> None:
+        delivered.append({"text": file.read().decode("utf-8"), **kwargs})
 
-    monkeypatch.setattr(SocwizardApp, "deliver_text", deliver_text)
+    monkeypatch.setattr(SocwizardApp, "deliver_binary", deliver_binary)
     app = make_app(store.root, open_path=path)
     notes: list[str] = []
     async with app.run_test(size=SIZE, notifications=True) as pilot:

@@ -27,9 +27,17 @@ from socwizard.core.report import assessment_json
 from socwizard.core.scoring import describe
 from socwizard.core.text import clean, one_line, slugify
 
-ExportFormat = Literal["markdown", "html", "json"]
-FORMATS: tuple[ExportFormat, ...] = ("markdown", "html", "json")
-EXTENSIONS: dict[str, str] = {"markdown": "md", "html": "html", "json": "json"}
+ExportFormat = Literal["markdown", "html", "json", "pdf", "request"]
+FORMATS: tuple[ExportFormat, ...] = ("markdown", "html", "json", "pdf", "request")
+EXTENSIONS: dict[str, str] = {
+    "markdown": "md",
+    "html": "html",
+    "json": "json",
+    "pdf": "pdf",
+    "request": "txt",
+}
+BINARY: frozenset[str] = frozenset({"pdf"})
+"""Formats whose export is bytes, not text (:func:`render_export_bytes`)."""
 EXPORT_SCHEMA = "socwizard.export/1"
 _NO_SECTION = "Other questions"
 
@@ -268,7 +276,7 @@ h3 { font-size: 1.05rem; margin: 1.2rem 0 .4rem; }
 dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: 0; }
 dl.meta dt { font-weight: 600; color: #444; }
 dl.meta dd { margin: 0; }
-.verdict { margin: 1rem 0; padding: .7rem 1rem; border-left: 5px solid #0b5cad; background: #eef5fc;
+.verdict { margin: .2rem 0 1rem; padding: .7rem 1rem; border-left: 5px solid #0b5cad; background: #eef5fc;
   font-weight: 600; }
 .provisional { color: #8a4b00; }
 table { width: 100%; border-collapse: collapse; margin: .4rem 0 1rem; }
@@ -341,15 +349,14 @@ def render_html(loaded: Loaded, bank: Bank) -> str:
         "<body>",
         "<header>",
         f"<h1>Vendor assessment: {h(a.display_title)}</h1>",
-        '<dl class="meta">',
     ]
+    cls = "verdict provisional" if r.provisional else "verdict"
+    parts += [f'<p class="{cls}">{h(r.headline())}</p>', '<dl class="meta">']  # the headline first
     for key, value in _meta(a, r, h):
         parts.append(f"<dt>{h(key)}</dt><dd>{value}</dd>")
-    parts.append("</dl>")
-    cls = "verdict provisional" if r.provisional else "verdict"
-    parts += [f'<p class="{cls}">{h(r.headline())}</p>', "</header>", "<main>"]
+    parts += ["</dl>", "</header>", "<main>"]
     parts += ["<section>", "<h2>Recommendation</h2>", "<table><thead><tr>"]
-    parts.append('<th style="width:25%">Outcome</th><th style="width:15%">Verdict</th><th>Why</th>')
+    parts.append('<th style="width:25%">Outcome</th><th style="width:15%">Level</th><th>Why</th>')
     parts.append("</tr></thead><tbody>")
     for outcome in r.outcomes.values():
         parts.append(
@@ -425,15 +432,35 @@ def _meta(a: Assessment, r: Result, esc: Callable[[str], str]) -> list[tuple[str
     return rows
 
 
+def meta_rows(a: Assessment, r: Result) -> list[tuple[str, str]]:
+    """The report's metadata (vendor, dates, status…) as plain, unescaped text."""
+    return _meta(a, r, lambda text: text)
+
+
 def render_export(loaded: Loaded, bank: Bank, fmt: ExportFormat) -> str:
-    """The export in one format: ``markdown``, ``html`` or ``json``."""
+    """A text export: ``markdown``, ``html``, ``json`` or ``request`` (the letter to the vendor)."""
     if fmt == "markdown":
         return render_markdown(loaded, bank)
     if fmt == "html":
         return render_html(loaded, bank)
     if fmt == "json":
         return json.dumps(export_json(loaded, bank), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "request":
+        from socwizard.core.request import render_request
+
+        return render_request(loaded, bank)
+    if fmt in BINARY:
+        raise ValueError(f"{fmt} is a binary format: use render_export_bytes")
     raise ValueError(f"unknown export format {fmt!r}; use one of: {', '.join(FORMATS)}")
+
+
+def render_export_bytes(loaded: Loaded, bank: Bank, fmt: ExportFormat) -> bytes:
+    """Any export as the bytes of its file (text formats in UTF-8)."""
+    if fmt == "pdf":
+        from socwizard.core.pdf import render_pdf  # ReportLab loads only for a PDF
+
+        return render_pdf(loaded, bank)
+    return render_export(loaded, bank, fmt).encode("utf-8")
 
 
 def default_filename(assessment: Assessment, fmt: str) -> str:

@@ -58,6 +58,18 @@ _NO_TYPE = frozenset({"", "none"})
 _LEVEL_WITHOUT_TYPE = frozenset({"", "not_needed"})
 
 
+def as_clause(sentence: str) -> str:
+    """A sentence to follow "because": ``The vendor holds…`` → ``the vendor holds…``.
+
+    Only a capitalised ordinary word is lowered; acronyms (``SOC``, ``HIPAA``) and "I"
+    stay as they are.
+    """
+    first = sentence.split(" ", 1)[0]
+    if len(first) > 1 and first[0].isupper() and first[1:].islower():
+        return sentence[0].lower() + sentence[1:]
+    return sentence
+
+
 def humanize(value: str) -> str:
     """A stored id in words: ``company_wide`` → ``Company wide`` (empty → a dash)."""
     words = value.replace("_", " ").strip()
@@ -119,12 +131,15 @@ def entry_headline(outcomes: Mapping[str, str], stored: str, bank: Bank | None) 
     """A store listing's headline in words, from the outcomes saved in the file.
 
     Files saved before headlines were worded (``SOC 1: not_needed``) are re-worded from
-    their saved outcome values with the bank's headline outcomes; without a bank, or
-    when the file lacks one of them, the saved headline is shown as it is.
+    their saved outcome values with the bank's headline outcomes; without a bank, when
+    the file lacks one of them, or when its headline names other outcomes (another
+    bank's), the saved headline is shown as it is.
     """
     if bank is None:
         return stored
     headline = [(o.id, o.label) for o in bank.meta.outcomes if o.headline]
     if not headline or any(oid not in outcomes for oid, _ in headline):
         return stored
+    if any(f"{label}: " not in stored for _, label in headline):
+        return stored  # saved with another bank (other labels): its own words stand
     return headline_for(outcomes, headline, stored.endswith("(provisional)"))

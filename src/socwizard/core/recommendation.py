@@ -9,6 +9,7 @@ follow-up list says which outcomes the unknown could still change.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -260,6 +261,27 @@ def _ranks(bank: Bank) -> dict[str, dict[str, int]]:
     return {o.id: {v: i for i, v in enumerate(bank.meta.scales.get(o.scale, []))} for o in bank.meta.outcomes}
 
 
+_UNKNOWN_ASIDE = re.compile(r"\s*\((?:or|and) [^()]*\bnot known yet\b[^()]*\)", re.IGNORECASE)
+
+
+def fit_reason(text: str, refs: tuple[AnswerRef, ...], answers: Mapping[str, Answer]) -> str:
+    """A rule's reason as it reads for these answers.
+
+    A bank writes one reason for a rule that fires on an answer *or* on its being
+    unknown, with the unknown case as an aside: "The service processes transactions you
+    rely on (or it is not known yet whether it does)." When every answer behind the
+    reason is known, the aside is dropped, so an answered question never reads as "not
+    known yet".
+    """
+    if not refs or not _UNKNOWN_ASIDE.search(text):
+        return text
+    for ref in refs:
+        answer = answers.get(ref.question_id)
+        if answer is None or answer.state is State.UNKNOWN:
+            return text
+    return _UNKNOWN_ASIDE.sub("", text)
+
+
 def _answer_refs(
     bank: Bank, condition: Condition | None, facts: Facts, scores: Scores
 ) -> tuple[AnswerRef, ...]:
@@ -304,11 +326,11 @@ def _run(
     for rule in bank.meta.rules:
         if not evaluate(rule.when, facts):
             continue
-        reason = (
-            Reason(rule.id, rule.reason, _answer_refs(bank, rule.when, facts, scores))
-            if explain
-            else Reason(rule.id, rule.reason)
-        )
+        if explain:
+            refs = _answer_refs(bank, rule.when, facts, scores)
+            reason = Reason(rule.id, fit_reason(rule.reason, refs, facts.answers), refs)
+        else:
+            reason = Reason(rule.id, rule.reason)
         for target, value in rule.set.items():
             rank = ranks[target]
             if rank[value] > rank[values[target]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 # C0 controls except TAB and LF, DEL, C1 controls, and bidi overrides/isolates.
@@ -29,6 +30,21 @@ def one_line(text: str, limit: int = 200) -> str:
 
 
 def slugify(text: str, limit: int = 40) -> str:
-    """Turn a title into a safe lowercase ASCII filename part (never empty)."""
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:limit].strip("-")
-    return slug or "assessment"
+    """A readable, safe, lowercase ASCII filename part; never empty.
+
+    Every script is transliterated (python-slugify with text-unidecode): "Société
+    Générale" → ``societe-generale``, "Яндекс" → ``iandeks``, "トヨタ" → ``toyota``. Text
+    with nothing left to spell (emoji, symbols) becomes ``vendor-<8 hex>`` of its hash,
+    so two such vendors still get different, stable names; only empty text is
+    ``assessment``.
+    """
+    from slugify import slugify as transliterate  # loaded only when a file is named
+
+    flat = " ".join(clean(text).split())
+    slug = transliterate(flat, max_length=limit, word_boundary=True, save_order=True)
+    slug = re.sub(r"[^a-z0-9-]+", "", slug).strip("-")  # belt and braces: only [a-z0-9-]
+    if slug:
+        return slug
+    if flat:
+        return "vendor-" + hashlib.sha256(flat.encode("utf-8")).hexdigest()[:8]
+    return "assessment"
