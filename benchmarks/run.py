@@ -406,6 +406,140 @@ def fig_autosave(runs: int) -> list[Row]:
     return rows
 
 
+def _store_ids(store: Path, n: int) -> str:
+    """The id of the ``n``-th file of a generated store (by name)."""
+    import re
+
+    name = sorted(p.name for p in store.iterdir() if p.suffix == ".toml")[n]
+    match = re.search(r'(?m)^id = "(.*)"$', (store / name).read_text())
+    assert match is not None
+    return match.group(1)
+
+
+def _uncached_shows(
+    a: list[str], b: list[str], runs: int
+) -> tuple[list[tuple[float, float]], list[tuple[float, float]]]:
+    """Interleaved runs with the show-output cache emptied before each (it answers a
+    repeated ``show PATH`` before any lookup, so it would hide what is compared)."""
+    import shutil
+
+    from socwizard import showcache
+
+    base = showcache.cache_dir()
+    entries = Path(base) / showcache.SUBDIR if base else None
+    sa: list[tuple[float, float]] = []
+    sb: list[tuple[float, float]] = []
+    for n in range(runs + 1):
+        for cmd, out in ((a, sa), (b, sb)):
+            if entries is not None:
+                shutil.rmtree(entries, ignore_errors=True)
+            sample = run_process(cmd)
+            if n:  # the first pair warms the page cache
+                out.append(sample)
+    return sa, sb
+
+
+def fig_register(runs: int) -> list[Row]:
+    """Figure 10: list, register and show ID on 50,000 assessments of 10,000 vendors; 100,000."""
+    from big_store import ensure
+
+    bigger, cold100 = ensure(100_000, 20_000)
+    big, cold50 = ensure(50_000, 10_000)  # derived from the 100,000 store when it is cached
+    sw = str(BIN / "socwizard")
+    n = max(3, runs // 3)
+    floor = [PY, "-c", "pass"]
+    list50, _ = interleaved([sw, "--store", str(big), "list"], floor, n)
+    reg50, _ = interleaved([sw, "--store", str(big), "register"], floor, n)
+    target = _store_ids(big, 25_000)
+    path = big / sorted(p.name for p in big.iterdir() if p.suffix == ".toml")[25_000]
+    by_id, by_path = _uncached_shows(
+        [sw, "--store", str(big), "show", target], [sw, "--store", str(big), "show", str(path)], max(5, runs)
+    )
+    list100, list50b = interleaved([sw, "--store", str(bigger), "list"], [sw, "--store", str(big), "list"], n)
+    reg100, reg50b = interleaved(
+        [sw, "--store", str(bigger), "register"], [sw, "--store", str(big), "register"], n
+    )
+    rows = [
+        Row("10a. list, 50,000 assessments (warm index), wall", med(list50), 0, "s", 1.0, "absolute"),
+        Row("10b. list, 50,000 assessments, peak RSS", med(list50, 1), 0, "MB", 150, "absolute"),
+        Row("10c. register, 50,000 assessments / 10,000 vendors, wall", med(reg50), 0, "s", 1.0, "absolute"),
+        Row("10d. register, 50,000 assessments, peak RSS", med(reg50, 1), 0, "MB", 150, "absolute"),
+        Row(
+            "10e. show ID vs show PATH, in the 50,000 store (show cache off)",
+            med(by_id) * 1000,
+            med(by_path) * 1000,
+            "ms",
+            1.1,
+            "ratio",
+        ),
+        Row("10f. list: 100,000 vs 50,000 assessments, wall", med(list100), med(list50b), "s", 2.0, "ratio"),
+        Row("10g. register: 100,000 vs 50,000, wall", med(reg100), med(reg50b), "s", 2.0, "ratio"),
+        Row("10h. list: 100,000 vs 50,000, peak RSS", med(list100, 1), med(list50b, 1), "MB", 2.0, "ratio"),
+    ]
+    for count, cold in ((50_000, cold50), (100_000, cold100)):
+        if cold is not None:
+            rows.append(
+                Row(
+                    f"10'. cold index build, {count:,} files (first run only)",
+                    cold,
+                    0,
+                    "s",
+                    float("inf"),
+                    "absolute",
+                    note="reported once, when the cached store is generated",
+                )
+            )
+    return rows
+
+
+def fig_register_tui(runs: int) -> list[Row]:
+    """Figure 11: the TUI's first frame and rows with 50,000 assessments vs one."""
+    from big_store import ensure
+
+    big, _ = ensure(50_000, 10_000)
+    script = str(ROOT / "benchmarks" / "register_tui.py")
+    bank = str(ROOT / "questions")
+    samples: dict[str, list[dict[str, float]]] = {"one": [], "big": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        one = Path(tmp) / "one"
+        from socwizard.core.bank.loader import load_bank
+        from socwizard.core.store import Store
+
+        Store(one).import_file(complete_assessment(), load_bank(ROOT / "questions"))
+        Store(one).list()
+        for _ in range(max(3, runs // 3) + 1):
+            for key, store, extra in (("one", one, ["one"]), ("big", big, [])):
+                cmd = [PY, script, str(store), bank, *extra]
+                out = subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=300)
+                samples[key].append(json.loads(out.stdout.strip().splitlines()[-1]))
+    for key in samples:
+        samples[key] = samples[key][1:]  # the first pair warms the page cache
+
+    def m(key: str, mark: str) -> float:
+        return statistics.median(s[mark] for s in samples[key]) * 1000
+
+    return [
+        Row(
+            "11a. TUI first frame: 50,000 assessments vs 1",
+            m("big", "first_frame"),
+            m("one", "first_frame"),
+            "ms",
+            1.1,
+            "ratio",
+            note="'no slower': 1.1× allows for noise",
+        ),
+        Row(
+            "11b. TUI: 10,000 vendor rows visible in the register (from start)",
+            m("big", "rows"),
+            m("one", "rows"),
+            "ms",
+            1000.0,
+            "absolute",
+            note="floor column: Home with 1 assessment",
+        ),
+    ]
+
+
 def fig_unknown_ids(runs: int) -> list[Row]:
     """Loading 9,900 vs 990 unknown answer ids: linear means a ratio near 10."""
     from unknown_ids import load, with_unknown_ids
@@ -494,6 +628,8 @@ FIGURES: dict[int, Callable[[int], list[Row]]] = {
     7: fig_autosave,
     8: fig_unknown_ids,
     9: fig_evidence,
+    10: fig_register,
+    11: fig_register_tui,
 }
 
 

@@ -71,9 +71,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--confine", metavar="DIR", action="append", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=type(parser))
 
-    sub.add_parser("list", help="list saved assessments").add_argument(
+    sub.add_parser("list", help="list saved assessments (next review due; overdue ones marked)").add_argument(
         "--json", action="store_true", help="machine-readable output"
     )
+    _add_register_commands(sub)
 
     show = sub.add_parser("show", help="print the recomputed result of an assessment")
     show.add_argument("target", metavar="FILE|ID")
@@ -99,6 +100,68 @@ def build_parser() -> argparse.ArgumentParser:
     _add_evidence_commands(sub)
     _accept_globals_everywhere(sub)
     return parser
+
+
+def _days(text: str) -> int:
+    import argparse
+
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{one_line(text, 40)!r} is not a whole number of days") from None
+    if not 0 <= value <= 36_500:
+        raise argparse.ArgumentTypeError(f"{value} is not between 0 and 36500 days")
+    return value
+
+
+def _add_output_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="write to PATH (a directory gets a default name) instead of stdout; "
+        "an existing file is never overwritten without --force",
+    )
+    parser.add_argument("--force", action="store_true", help="replace an existing output file")
+
+
+def _add_register_commands(sub: Any) -> None:
+    """``register`` and ``calendar`` (the vendor register)."""
+    register = sub.add_parser(
+        "register", help="the vendor register: one row per vendor, its standing and next review"
+    )
+    register.add_argument("--overdue", action="store_true", help="only vendors whose review is overdue")
+    register.add_argument(
+        "--due-within",
+        metavar="DAYS",
+        type=_days,
+        help="only vendors due within DAYS days (overdue included)",
+    )
+    register.add_argument("--tier", metavar="TIER", help="only vendors of this risk tier (high, medium, low)")
+    register.add_argument("--verdict", metavar="VERDICT", help="only vendors with this evidence verdict")
+    register.add_argument(
+        "--sort",
+        choices=("due", "vendor", "tier", "reviewed"),
+        default="due",
+        help="row order (default: due)",
+    )
+    register.add_argument(
+        "--format", choices=("text", "json", "csv", "xlsx", "html"), default="text", help="output format"
+    )
+    _add_output_options(register)
+    reassess = sub.add_parser(
+        "reassess",
+        help="start a vendor's next assessment from this one "
+        "(facts and notes kept, evidence and dates reset)",
+    )
+    reassess.add_argument("target", metavar="FILE|ID")
+    calendar = sub.add_parser("calendar", help="every vendor's next review as an iCalendar (.ics) file")
+    calendar.add_argument("--overdue", action="store_true", help="only vendors whose review is overdue")
+    calendar.add_argument(
+        "--due-within", metavar="DAYS", type=_days, help="only vendors due within DAYS days"
+    )
+    calendar.add_argument("--tier", metavar="TIER", help="only vendors of this risk tier")
+    _add_output_options(calendar)
 
 
 def _add_sharing_commands(sub: Any) -> None:
@@ -172,6 +235,11 @@ def _err(message: str) -> int:
     return EXIT_USAGE
 
 
+def _notice(messages: Sequence[str]) -> None:
+    for message in messages:
+        sys.stderr.write(f"socwizard: note: {one_line(message, 600)}\n")
+
+
 def _warn(messages: Sequence[object]) -> None:
     for message in messages:
         sys.stderr.write(f"socwizard: warning: {one_line(str(message), 600)}\n")
@@ -224,6 +292,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _diff(args)
     if command == "serve":
         return _serve(args)
+    if command in ("register", "calendar"):
+        return _register(args)
+    if command == "reassess":
+        return _reassess(args)
     if command == "evidence":
         from socwizard.evidence_cli import run_evidence
 
@@ -260,6 +332,7 @@ def _resolve(store_arg: str | None, target: str) -> Path:
 
     store = Store(paths.store_dir(store_arg))
     found = store.find_by_id(target)
+    _notice(store.notices)
     if found is None:
         candidate = store.root / target
         if candidate.exists() and candidate.resolve().parent == store.root.resolve():
@@ -286,6 +359,7 @@ def _list(args: argparse.Namespace) -> int:
 
     store = Store(paths.store_dir(args.store))
     entries = store.list()
+    _notice(store.notices)
     if args.json:
         print(safe_json(summarise(entries)))
         return 0
@@ -295,14 +369,32 @@ def _list(args: argparse.Namespace) -> int:
     from socwizard.core.labels import entry_headline, status_label
 
     bank = _bank_or_none(args)
-    print(f"{'TITLE':<28} {'VENDOR':<18} {'REVIEWED':<10} {'STATUS':<11} VERDICT")
+    today = paths.today()
+    lines = [f"  {'TITLE':<28} {'VENDOR':<18} {'REVIEWED':<10} {'STATUS':<11} {'NEXT REVIEW':<22} VERDICT"]
+    overdue = 0
+    headlines: dict[tuple[int, str], str] = {}
     for e in entries:
         reviewed = e.reviewed_on.isoformat() if e.reviewed_on else "—"
-        verdict = e.error or entry_headline(e.outcomes, e.headline, bank) or "—"
-        print(
-            f"{one_line(e.title, 28):<28} {one_line(e.vendor, 18):<18} {reviewed:<10} "
-            f"{one_line(status_label(e.status), 11):<11} {one_line(verdict, 160)}"
+        # Rows of one store share few distinct outcomes (the index shares their dicts):
+        # word each headline once, not 50,000 times.
+        key = (id(e.outcomes), e.headline)
+        worded = headlines.get(key)
+        if worded is None:
+            worded = headlines[key] = entry_headline(e.outcomes, e.headline, bank)
+        verdict = e.error or worded or "—"
+        late = e.next_review is not None and e.next_review < today
+        overdue += late
+        due = "—"
+        if e.next_review is not None:
+            days = (e.next_review - today).days
+            due = f"{e.next_review.isoformat()} {'OVERDUE' if late else f'in {days}d'}"
+        lines.append(
+            f"{'! ' if late else '  '}{one_line(e.title, 28):<28} {one_line(e.vendor, 18):<18} "
+            f"{reviewed:<10} {one_line(status_label(e.status), 11):<11} {due:<22} {one_line(verdict, 160)}"
         )
+    if overdue:
+        lines.append(f"{overdue} overdue (marked !) as of {today.isoformat()} — see `socwizard register`")
+    sys.stdout.write("\n".join(lines) + "\n")
     return 0
 
 
@@ -343,10 +435,10 @@ def _show_request(request: showcache.Request) -> int:
     from socwizard import showcache
 
     key = _show_cache_key(request)
-    stdout, stderr = _show_output(request)
+    stdout, stderr, cacheable = _show_output(request)
     sys.stderr.write(stderr)
     sys.stdout.write(stdout)
-    if key is not None and _show_cache_key(request) == key:  # no input changed meanwhile
+    if cacheable and key is not None and _show_cache_key(request) == key:  # no input changed meanwhile
         showcache.save(key, showcache.Output(stdout, stderr, 0))
     return 0
 
@@ -368,8 +460,12 @@ def _show_cache_key(request: showcache.Request) -> str | None:
     return key if same else None
 
 
-def _show_output(request: showcache.Request) -> tuple[str, str]:
-    """What ``show`` prints on stdout and on stderr (its warnings)."""
+def _show_output(request: showcache.Request) -> tuple[str, str, bool]:
+    """What ``show`` prints on stdout and on stderr (its warnings), and whether to cache it.
+
+    A re-assessment's text ends with what changed since its predecessor: it depends on
+    another file than the show cache's key covers, so it is not cached.
+    """
     from socwizard.core.assessment import read_assessment_file
     from socwizard.core.export import render_markdown
     from socwizard.core.report import render, render_json
@@ -379,10 +475,65 @@ def _show_output(request: showcache.Request) -> tuple[str, str]:
     loaded = read_assessment_file(path, bank)
     stderr = "".join(f"socwizard: warning: {one_line(str(w), 600)}\n" for w in loaded.warnings)
     if request.format == "json":
-        return render_json(loaded) + "\n", stderr
-    if request.format == "markdown":  # one Markdown renderer: the same as `export --format markdown`
-        return render_markdown(loaded, bank), stderr
-    return render(loaded, bank), stderr
+        return render_json(loaded) + "\n", stderr, True
+    markdown = request.format == "markdown"
+    # one Markdown renderer: the same as `export --format markdown`
+    text = render_markdown(loaded, bank) if markdown else render(loaded, bank)
+    if not loaded.assessment.previous:
+        return text, stderr, True
+    return text + _since_previous(request.store, loaded, bank, path, markdown=markdown), stderr, False
+
+
+def _since_previous(store_arg: str | None, loaded: Any, bank: Bank, path: Path, *, markdown: bool) -> str:
+    """The closing section of a re-assessment: what changed since its predecessor ('' if not found)."""
+    from socwizard.core.errors import display_path
+    from socwizard.core.reassess import since_previous, summary_lines
+    from socwizard.core.store import Store
+
+    since = since_previous(Store(paths.store_dir(store_arg)), loaded, bank)
+    if since is None:
+        return ""
+    diff, name = since
+    where = f"({name}, reviewed {diff_date(diff)})"
+    lines = (
+        [f"\n## Since the previous assessment {where}\n"]
+        if markdown
+        else [f"\nSINCE THE PREVIOUS ASSESSMENT {where}"]
+    )
+    lines += [f"{'- ' if markdown else '  '}{line}" for line in summary_lines(diff)]
+    lines.append(f"{'' if markdown else '  '}(details: socwizard diff {name} {display_path(path)})")
+    return "\n".join(lines) + "\n"
+
+
+def diff_date(diff: Any) -> str:
+    """The predecessor's review date from a diff's metadata (or 'same day')."""
+    reviewed = next((m for m in diff.metadata if m.field == "reviewed_on"), None)
+    return reviewed.before if reviewed is not None else "the same day"
+
+
+def _reassess(args: argparse.Namespace) -> int:
+    from socwizard.core.errors import display_path
+    from socwizard.core.reassess import reassess_file
+    from socwizard.core.store import Store
+
+    try:
+        today = paths.today()
+    except ValueError as exc:
+        return _err(str(exc))
+    path = resolve_target(args, args.target)
+    bank = _bank_for(args)
+    store = Store(paths.store_dir(args.store))
+    target, plan, loaded = reassess_file(store, path, bank, today)
+    _warn(loaded.warnings)
+    a = loaded.assessment
+    print(f"Started the next assessment of {one_line(a.vendor or a.display_title, 80)}: {target}")
+    print(
+        f"  {len(plan.carried)} answers carried over (with their notes); {len(plan.reset)} reset "
+        f"(evidence and dates); reviewed on {a.reviewed_on.isoformat()}"
+    )
+    print(f"  Continue it with: socwizard open {a.id}")
+    print(f"  {display_path(path)} stays as it is: it is the previous assessment in the vendor's history")
+    return 0
 
 
 def _import(args: argparse.Namespace) -> int:
@@ -412,9 +563,8 @@ def _run_ui(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from socwizard.core.assessment import read_assessment_file
-    from socwizard.core.errors import Problem, display_path
+    from socwizard.core.errors import display_path
     from socwizard.core.export import BINARY, default_filename, render_export_bytes
-    from socwizard.core.store import write_new, write_private
 
     to_stdout = args.output is None or args.output == "-"
     if to_stdout and args.format in BINARY and sys.stdout.isatty():
@@ -429,9 +579,19 @@ def _export(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return 0
+    target = _write_output(args, data, default_filename(loaded.assessment, args.format))
+    print(f"Exported {display_path(path)} to {display_path(target)}")
+    return 0
+
+
+def _write_output(args: argparse.Namespace, data: bytes, default_name: str) -> Path:
+    """Write ``data`` to ``-o PATH`` (a directory gets ``default_name``); never replaces without --force."""
+    from socwizard.core.errors import Problem, display_path
+    from socwizard.core.store import write_new, write_private
+
     target = Path(args.output).expanduser()
     if target.is_dir():
-        target = target / default_filename(loaded.assessment, args.format)
+        target = target / default_name
     if (target.exists() or target.is_symlink()) and not args.force:
         raise SocwizardError(
             Problem(display_path(target), "already exists; use --force to replace it, or another -o PATH")
@@ -449,8 +609,100 @@ def _export(args: argparse.Namespace) -> int:
             raise SocwizardError(
                 Problem(display_path(target), "already exists; use --force to replace it, or another -o PATH")
             ) from None
-    print(f"Exported {display_path(path)} to {display_path(target)}")
+    return target
+
+
+def _register(args: argparse.Namespace) -> int:
+    """``register`` and ``calendar``: from the store listing, no bank needed."""
+    from socwizard.core import register
+    from socwizard.core.errors import display_path
+    from socwizard.core.store import Store
+
+    try:
+        today = paths.today()
+    except ValueError as exc:
+        return _err(str(exc))
+    store = Store(paths.store_dir(args.store))
+    entries = store.list()
+    _notice(store.notices)
+    rows = register.build(entries)
+    if args.command == "register":
+        rows = register.sort_rows(rows, args.sort)
+    chosen = register.select(
+        rows,
+        today,
+        overdue=args.overdue,
+        due_within=args.due_within,
+        tier=args.tier,
+        verdict=getattr(args, "verdict", None),
+    )
+    fmt = "ics" if args.command == "calendar" else args.format
+    if fmt == "text":
+        sys.stdout.write(_register_text(chosen, rows, today, store.root))
+        return 0
+    data = _register_bytes(fmt, chosen, today)
+    if args.output is None or args.output == "-":
+        if fmt == "xlsx" and sys.stdout.isatty():
+            return _err("an XLSX workbook is not for a terminal: add -o FILE.xlsx")
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return 0
+    name = "reviews.ics" if fmt == "ics" else f"vendor-register.{fmt}"
+    target = _write_output(args, data, name)
+    what = "review calendar" if fmt == "ics" else "register"
+    count = f"{len(chosen)} vendor{'s' if len(chosen) != 1 else ''}"
+    print(f"Wrote the {what} ({count}) to {display_path(target)}")
     return 0
+
+
+def _register_bytes(fmt: str, rows: Sequence[Any], today: Any) -> bytes:
+    from socwizard.core import register
+
+    if fmt == "json":
+        return (json.dumps(register.to_json(rows, today), indent=2, ensure_ascii=False) + "\n").encode()
+    if fmt == "csv":
+        return register.to_csv(rows, today).encode("utf-8")
+    from socwizard.core import register_export
+
+    if fmt == "xlsx":
+        return register_export.to_xlsx(rows, today)
+    if fmt == "html":
+        return register_export.to_html(rows, today).encode("utf-8")
+    return register_export.to_ics(rows, today)
+
+
+def _register_text(rows: Sequence[Any], every: Sequence[Any], today: Any, root: Path) -> str:
+    from socwizard.core.labels import NONE, value_label
+    from socwizard.core.register import due_text, status_text, summarise
+
+    if not every:
+        return f"No assessments yet in {root}. Run `socwizard` to start one.\n"
+
+    def word(value: str) -> str:
+        return value_label(value) if value else NONE
+
+    lines = [
+        f"  {'VENDOR':<26} {'TIER':<7} {'SOC 1':<11} {'SOC 2':<11} {'EVIDENCE':<13} "
+        f"{'REVIEWED':<10} {'NEXT REVIEW':<11} {'DUE':<19} {'STATUS':<12} {'ASSESSOR':<16} N"
+    ]
+    for row in rows:
+        late = row.overdue(today)
+        lines.append(
+            f"{'! ' if late else '  '}{one_line(row.vendor, 26):<26} {word(row.tier):<7} "
+            f"{word(row.outcome('soc1.level')):<11} {word(row.outcome('soc2.level')):<11} "
+            f"{word(row.verdict):<13} "
+            f"{row.last_reviewed.isoformat() if row.last_reviewed else NONE:<10} "
+            f"{row.next_review.isoformat() if row.next_review else NONE:<11} "
+            f"{due_text(row.days_left(today)):<19} {status_text(row.status):<12} "
+            f"{one_line(row.assessor, 16) or NONE:<16} {len(row.history)}"
+        )
+    shown = summarise(rows, today)
+    total = summarise(every, today)
+    scope = f"{total.total} vendors"
+    if shown.total != total.total:
+        scope = f"{shown.total} of {scope}"
+    lines.append(f"{scope} · {total.overdue} overdue in all (marked !) · as of {today.isoformat()}")
+    return "\n".join(lines) + "\n"
 
 
 def _diff(args: argparse.Namespace) -> int:

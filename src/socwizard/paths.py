@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -73,3 +74,14 @@ def bank_dir(override: str | Path | None = None) -> Path:
         return Path(override).expanduser()
     env = os.environ.get("SOCWIZARD_BANK")
     return Path(env).expanduser() if env else builtin_bank_dir()
+
+
+def today() -> dt.date:
+    """Today's date: ``SOCWIZARD_TODAY`` (an ISO date, for tests and what-if runs), else the clock."""
+    override = os.environ.get("SOCWIZARD_TODAY")
+    if override:
+        try:
+            return dt.date.fromisoformat(override.strip())
+        except ValueError:
+            raise ValueError(f"SOCWIZARD_TODAY={override[:40]!r} is not a date such as 2026-12-01") from None
+    return dt.date.today()

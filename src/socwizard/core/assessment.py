@@ -33,6 +33,7 @@ from socwizard.core.bank.models import (
 )
 from socwizard.core.errors import AssessmentError, Problem, display_path
 from socwizard.core.recommendation import Result, decide
+from socwizard.core.text import slugify
 from socwizard.core.tomlsafe import MAX_ASSESSMENT_BYTES, FileProblems, LineFinder, decode, parse
 
 FORMAT_VERSION = 1
@@ -44,6 +45,8 @@ MAX_LISTED_WARNINGS = 5
 # keeps a copy of the schema in .socwizard/ (see Store.ensure), so the line is the same
 # on every machine and re-saves stay byte-identical.
 SCHEMA_DIRECTIVE = "#:schema ./.socwizard/assessment.schema.json"
+# Ids and vendor keys: letters, digits, '-' and '_' (never a path, never markup).
+KEY_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
 
 
 def _short(limit: int) -> Any:
@@ -96,12 +99,15 @@ class Assessment(BaseModel):
     # ``reviewed_on = "2026-01-01"`` (a string, not a TOML date), hiding an author's mistake.
     format: Annotated[int, Strict()] = Field(default=FORMAT_VERSION, ge=1)
     """File format version."""
-    id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")] | None = None
+    id: Annotated[str, Field(pattern=KEY_PATTERN)] | None = None
     """Stable id (assigned on first save)."""
     title: str = _short(200)
     """Title of the assessment."""
     vendor: str = _short(200)
     """The vendor assessed."""
+    vendor_key: Annotated[str, Field(pattern=KEY_PATTERN)] | None = None
+    """Stable key of the vendor: a vendor's assessments share it and form its history (set on
+    first save from the vendor's name; edit it to join or separate vendors)."""
     assessor: str = _short(200)
     """Who answered."""
     reviewed_on: Annotated[dt.date, Strict()]
@@ -114,6 +120,8 @@ class Assessment(BaseModel):
     """in_progress or complete."""
     cursor: str | None = Field(default=None, max_length=64)
     """The question the interview resumes at."""
+    previous: Annotated[str, Field(pattern=KEY_PATTERN)] | None = None
+    """Id of the assessment this one re-assesses (its results show what changed since)."""
     bank: BankRef = Field(default_factory=BankRef)
     """The bank the answers were given against."""
     answers: dict[str, Answer] = Field(default_factory=dict, max_length=MAX_ANSWERS)
@@ -174,6 +182,21 @@ def utc_now() -> dt.datetime:
 def new_id() -> str:
     """A short random id for assessments and filenames."""
     return uuid.uuid4().hex[:12]
+
+
+def vendor_key_for(vendor: str) -> str:
+    """The key a vendor gets from its name: a readable slug plus a short hash of the name.
+
+    The same name (ignoring case and spacing) always gives the same key, so hand-written
+    files of one vendor group together; an empty name gives a fresh key.
+    """
+    name = " ".join(vendor.split()).casefold()
+    if not name:
+        return "vendor-" + new_id()
+    slug = slugify(name, 40)
+    if slug == "assessment":  # slugify's fallback: a name with no ASCII letters or digits
+        slug = "vendor"
+    return f"{slug}-{hashlib.sha256(name.encode('utf-8')).hexdigest()[:6]}"
 
 
 _FINGERPRINTS: dict[int, tuple[Question, str]] = {}
@@ -467,12 +490,14 @@ def to_toml(assessment: Assessment, result: Result | None = None) -> str:
         "id",
         "title",
         "vendor",
+        "vendor_key",
         "assessor",
         "reviewed_on",
         "created",
         "updated",
         "status",
         "cursor",
+        "previous",
     ):
         value = getattr(assessment, key)
         if value is not None and value != "":
@@ -511,6 +536,8 @@ def stamp(assessment: Assessment, bank: Bank, result: Result, *, assign_id: bool
     }
     if assign_id and assessment.id is None:
         update["id"] = new_id()
+    if assign_id and assessment.vendor_key is None:
+        update["vendor_key"] = vendor_key_for(assessment.vendor)
     if assessment.created is None:
         update["created"] = assessment.updated or utc_now()
     if assessment.updated is None:

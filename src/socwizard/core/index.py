@@ -1,8 +1,13 @@
-"""A listing cache: one small JSON file keyed by each file's name, mtime and size.
+"""The listing index: SQLite in the store's ``.socwizard/`` folder, rebuilt from the files.
 
-Parsing 10,000 assessment files takes seconds; reading this index takes milliseconds.
-The index is only a cache — any doubt (missing, corrupt, stale entry) falls back to
-reading the file itself, so it can never show something a file does not say.
+The TOML files stay the only source of truth. Each file's row is keyed by its name,
+``mtime_ns`` and size (its stamp): a file added, changed or deleted behind socwizard's
+back (by git, a sync tool, an editor) is re-read, or dropped, on the next listing.
+
+The index is a cache and is never trusted further than that: an index that is corrupt,
+too large, a symlink or a special file, from a newer socwizard, locked by another
+process, or on a read-only disk is rebuilt or bypassed (the files are read directly)
+with a one-line notice — never a traceback, never a missing assessment.
 """
 
 from __future__ import annotations
@@ -11,96 +16,381 @@ import contextlib
 import datetime as dt
 import json
 import os
-from collections.abc import Callable
+import stat
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-INDEX_VERSION = 1
-MAX_INDEX_BYTES = 64_000_000
-
-
-def _encode(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
-        return {"$dt": value.isoformat()}
-    if isinstance(value, dt.date):
-        return {"$d": value.isoformat()}
-    if isinstance(value, Path):
-        return str(value)
-    return value
+INDEX_NAME = "index.sqlite"
+SCHEMA_VERSION = 1
+APPLICATION_ID = 0x536F6349  # "SocI": tells our index from any other SQLite file
+MAX_INDEX_BYTES = 1_000_000_000
+BUSY_TIMEOUT_S = 2.0
+MAX_OUTCOMES = 200
+_SUFFIX = ".toml"
 
 
-def _decode_value(value: Any) -> Any:
-    if isinstance(value, dict) and "$dt" in value:
-        return dt.datetime.fromisoformat(str(value["$dt"]))
-    if isinstance(value, dict) and "$d" in value:
-        return dt.date.fromisoformat(str(value["$d"]))
-    return value
+class Entry(NamedTuple):
+    """One row of the store listing (read from the file's header and snapshot)."""
+
+    path: Path
+    id: str
+    title: str
+    vendor: str
+    reviewed_on: dt.date | None
+    status: str
+    updated: dt.datetime | None
+    headline: str
+    outcomes: dict[str, str]
+    next_review: dt.date | None
+    error: str = ""
+    vendor_key: str = ""
+    assessor: str = ""
+    created: dt.datetime | None = None
+    previous: str = ""
 
 
-def load_index(path: Path) -> dict[str, Any]:
-    """The cached rows by filename (empty on any problem; a symlink or FIFO is never read)."""
-    from socwizard.core.tomlsafe import FileProblems, read_bytes
+Stamp = tuple[int, int]
 
+_CREATE = f"""
+CREATE TABLE IF NOT EXISTS files (
+    name TEXT PRIMARY KEY, mtime_ns INTEGER NOT NULL, size INTEGER NOT NULL,
+    id TEXT NOT NULL, short TEXT NOT NULL, vendor_key TEXT NOT NULL, title TEXT NOT NULL,
+    vendor TEXT NOT NULL, assessor TEXT NOT NULL, reviewed_on INTEGER, status TEXT NOT NULL,
+    created TEXT, updated TEXT, headline TEXT NOT NULL, outcomes TEXT NOT NULL,
+    next_review INTEGER, previous TEXT NOT NULL, error TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS files_id ON files(id);
+CREATE INDEX IF NOT EXISTS files_short ON files(short);
+PRAGMA user_version = {SCHEMA_VERSION};
+PRAGMA application_id = {APPLICATION_ID};
+"""
+_COLUMNS = (
+    "name, mtime_ns, size, id, short, vendor_key, title, vendor, assessor, reviewed_on, status, "
+    "created, updated, headline, outcomes, next_review, previous, error"
+)
+
+
+class IndexUnusable(Exception):
+    """The index cannot be used this time (the reason is the message, one line)."""
+
+
+def short_id(name: str) -> str:
+    """The part of a filename after its last '-' (``acme-1a2b3c4d.toml`` → ``1a2b3c4d``)."""
+    stem = name.removesuffix(_SUFFIX)
+    return stem.rsplit("-", 1)[-1]
+
+
+def scan(root: Path) -> dict[str, Stamp]:
+    """Assessment files of ``root`` (regular files, not hidden, not symlinks) and their stamps."""
+    found: dict[str, Stamp] = {}
     try:
-        data = json.loads(read_bytes(path, max_bytes=MAX_INDEX_BYTES, allow_symlink=False))
-    except (FileProblems, ValueError, RecursionError):
-        return {}
-    if not isinstance(data, dict) or data.get("version") != INDEX_VERSION:
-        return {}
-    rows = data.get("rows")
-    return rows if isinstance(rows, dict) else {}
+        entries = os.scandir(root)
+    except (FileNotFoundError, NotADirectoryError):
+        return found
+    with entries:
+        for item in entries:
+            name = item.name
+            if not name.endswith(_SUFFIX) or name.startswith("."):
+                continue
+            try:
+                info = item.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            if stat.S_ISREG(info.st_mode):
+                found[name] = (info.st_mtime_ns, info.st_size)
+    return found
 
 
-def cached_rows(
-    files: list[os.DirEntry[str]],
-    index_path: Path,
-    read_row: Callable[[Path], dict[str, Any]],
-) -> list[dict[str, Any]]:
-    """Rows for ``files``: from the index when name, mtime and size match, else read.
+# --- rows <-> entries -----------------------------------------------------------------
 
-    ``read_row`` returns a JSON-able dict (dates allowed). The index is rewritten
-    (atomically, best effort) when anything changed.
-    """
-    old = load_index(index_path)
-    new: dict[str, Any] = {}
-    rows: list[dict[str, Any]] = []
-    changed = len(old) != len(files)
-    root = Path(files[0].path).parent if files else None
-    for item in files:
+_OUTCOMES: dict[str, dict[str, str]] = {}
+
+
+def _outcomes(text: str) -> dict[str, str]:
+    """Decoded outcomes, shared between rows with the same text (they are never mutated)."""
+    cached = _OUTCOMES.get(text)
+    if cached is None:
+        data = json.loads(text)
+        if not isinstance(data, dict) or not all(type(k) is str and type(v) is str for k, v in data.items()):
+            raise ValueError("outcomes are not a table of texts")
+        if len(_OUTCOMES) > 10_000:
+            _OUTCOMES.clear()
+        cached = _OUTCOMES[text] = data
+    return cached
+
+
+def _date(value: int | None) -> dt.date | None:
+    return None if value is None else dt.date.fromordinal(value)
+
+
+def _datetime(value: str | None) -> dt.datetime | None:
+    return None if value is None else dt.datetime.fromisoformat(value)
+
+
+def _child(root: Path) -> Callable[[str], Path]:
+    """``root / name`` for plain file names, without re-parsing ``root`` 50,000 times."""
+    fast = getattr(root, "_make_child_relpath", None)  # CPython's own, used by iterdir()
+    if callable(fast):
         try:
-            info = item.stat(follow_symlinks=False)
-        except OSError:
-            continue
-        key = [info.st_mtime_ns, info.st_size]
-        cached = old.get(item.name)
-        if isinstance(cached, dict) and cached.get("key") == key and isinstance(cached.get("row"), dict):
-            row = {k: _decode_value(v) if type(v) is dict else v for k, v in cached["row"].items()}
-            stored = cached
-        else:
-            row = read_row(Path(item.path))
-            stored = {"key": key, "row": {k: _encode(v) for k, v in row.items()}}
-            changed = True
-        row["path"] = root / item.name if root is not None else Path(item.path)
-        new[item.name] = stored
-        rows.append(row)
-    if changed:
-        _write(index_path, {"version": INDEX_VERSION, "rows": new})
-    return rows
+            probe = fast("x.toml")
+            if isinstance(probe, Path) and probe == root / "x.toml":
+                return fast  # type: ignore[no-any-return]
+        except Exception:  # pragma: no cover - another Python's pathlib
+            pass
+    return lambda name: root / name
 
 
-def _write(path: Path, data: dict[str, Any]) -> None:
-    from socwizard.core.errors import SocwizardError
-    from socwizard.core.private import check_inner, make_private_dir
+def _entry(child: Callable[[str], Path], row: tuple[Any, ...]) -> Entry:
+    """An Entry from a row (ValueError/TypeError/OverflowError when the row is damaged)."""
+    return Entry(
+        child(row[0]),
+        row[3],
+        row[6],
+        row[7],
+        _date(row[9]),
+        row[10],
+        _datetime(row[12]),
+        row[13],
+        _outcomes(row[14]),
+        _date(row[15]),
+        row[17],
+        row[5],
+        row[8],
+        _datetime(row[11]),
+        row[16],
+    )
 
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+
+def _row(name: str, file_stamp: Stamp, entry: Entry) -> tuple[Any, ...]:
+    outcomes = dict(list(entry.outcomes.items())[:MAX_OUTCOMES])
+    return (
+        name,
+        file_stamp[0],
+        file_stamp[1],
+        entry.id,
+        short_id(name),
+        entry.vendor_key,
+        entry.title,
+        entry.vendor,
+        entry.assessor,
+        entry.reviewed_on.toordinal() if entry.reviewed_on else None,
+        entry.status,
+        entry.created.isoformat() if entry.created else None,
+        entry.updated.isoformat() if entry.updated else None,
+        entry.headline,
+        json.dumps(outcomes, ensure_ascii=False, separators=(",", ":")),
+        entry.next_review.toordinal() if entry.next_review else None,
+        entry.previous,
+        entry.error,
+    )
+
+
+# --- the database ---------------------------------------------------------------------
+
+
+def _check_path(path: Path) -> bool:
+    """True when ``path`` exists as a regular file of a sane size; False when absent.
+
+    Raises IndexUnusable for a symlink, a special file or an oversized file (lstat: a
+    symlink is never followed).
+    """
     try:
-        if not check_inner(path.parent, directory=True):
-            make_private_dir(path.parent)
-        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
-        fd = os.open(temp, flags, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, separators=(",", ":"))
-        os.replace(temp, path)
-    except (OSError, SocwizardError):
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise IndexUnusable(f"{path.name}: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise IndexUnusable(f"{path.name} is not a regular file")
+    if info.st_size > MAX_INDEX_BYTES:
+        raise IndexUnusable(f"{path.name} is larger than {MAX_INDEX_BYTES // 1_000_000} MB")
+    return True
+
+
+class Index:
+    """The SQLite listing index of one store."""
+
+    def __init__(self, root: Path, housekeeping: Path) -> None:
+        self.root = root
+        self.housekeeping = housekeeping
+        self.path = housekeeping / INDEX_NAME
+        self.notices: list[str] = []
+
+    # --- opening ------------------------------------------------------------------------
+
+    def _check_folder(self) -> None:
+        try:
+            info = os.lstat(self.housekeeping)
+        except OSError as exc:
+            raise IndexUnusable(f"{self.housekeeping.name}/: {exc.strerror or exc}") from None
+        if not stat.S_ISDIR(info.st_mode):
+            raise IndexUnusable(f"{self.housekeeping.name} is not a folder (a symlink?)")
+        for suffix in ("-journal", "-wal", "-shm"):
+            _check_path(self.path.with_name(self.path.name + suffix))
+
+    @contextlib.contextmanager
+    def _connect(self, *, create: bool) -> Iterator[Any]:
+        """An open connection to a checked index (IndexUnusable when it cannot be used)."""
+        import sqlite3
+
+        self._check_folder()
+        exists = _check_path(self.path)
+        if not exists:
+            if not create:
+                raise IndexUnusable("no index yet")
+            try:  # created 0600, never through a symlink; SQLite gives its journal the same mode
+                os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600))
+            except FileExistsError:
+                pass
+            except OSError as exc:
+                raise IndexUnusable(f"cannot create {self.path.name}: {exc.strerror or exc}") from None
+            with contextlib.suppress(OSError):  # the JSON index of socwizard 0.1
+                if stat.S_ISREG(os.lstat(self.housekeeping / "index.json").st_mode):
+                    os.unlink(self.housekeeping / "index.json")
+        try:
+            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise IndexUnusable(f"{self.path.name}: {exc}") from None
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+    def _prepare(self, conn: Any) -> None:
+        """Check the version; create the tables in a fresh index (IndexUnusable / DatabaseError)."""
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        app = conn.execute("PRAGMA application_id").fetchone()[0]
+        if version > SCHEMA_VERSION and app == APPLICATION_ID:
+            raise IndexUnusable(f"{self.path.name} was written by a newer socwizard")
+        if version == SCHEMA_VERSION and app == APPLICATION_ID:
+            return
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if tables:
+            raise _Rebuild(f"{self.path.name} is not an index of this socwizard")
+        conn.executescript(_CREATE)
+
+    # --- listing ------------------------------------------------------------------------
+
+    def entries(self, read_entry: Callable[[Path], Entry]) -> list[Entry]:
+        """Every file's entry, in filename order: from the index when its stamp matches."""
+        import sqlite3
+
+        files = scan(self.root)
+        if not files and not os.path.lexists(self.housekeeping):
+            return []  # no store yet: nothing to index, nothing to say
+        for attempt in (1, 2):
+            try:
+                with self._connect(create=True) as conn:
+                    self._prepare(conn)
+                    return self._reconcile(conn, files, read_entry)
+            except IndexUnusable as exc:
+                return self._bypass(files, read_entry, str(exc))
+            except (_Rebuild, sqlite3.DatabaseError) as exc:
+                if _locked(exc):
+                    return self._bypass(files, read_entry, f"{self.path.name} is locked by another socwizard")
+                if attempt == 2 or not self._discard():
+                    return self._bypass(files, read_entry, f"{self.path.name} is unusable ({exc})")
+                self.notices.append(f"the listing index was damaged ({exc}): rebuilt from the files")
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _reconcile(
+        self, conn: Any, files: dict[str, Stamp], read_entry: Callable[[Path], Entry]
+    ) -> list[Entry]:
+        import sqlite3
+
+        root = self.root
+        child = _child(root)
+        found: dict[str, Entry] = {}
+        stale: list[str] = []
+        for row in conn.execute(f"SELECT {_COLUMNS} FROM files"):
+            name = row[0]
+            if files.get(name) != (row[1], row[2]):
+                stale.append(name)
+                continue
+            try:
+                found[name] = _entry(child, row)
+            except (ValueError, TypeError, OverflowError, IndexError):
+                stale.append(name)
+        fresh: list[tuple[Any, ...]] = []
+        for name, file_stamp in files.items():
+            if name not in found:
+                entry = read_entry(root / name)
+                found[name] = entry
+                fresh.append(_row(name, file_stamp, entry))
+        gone = [name for name in stale if name not in files]
+        if fresh or gone:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                conn.executemany("DELETE FROM files WHERE name = ?", [(n,) for n in gone])
+                conn.executemany(f"INSERT OR REPLACE INTO files ({_COLUMNS}) VALUES ({_marks()})", fresh)
+                conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+                reason = "locked by another socwizard" if _locked(exc) else str(exc)
+                self.notices.append(f"the listing index was not updated ({reason}); the files were read")
+        return [found[name] for name in sorted(found)]
+
+    def _bypass(self, files: dict[str, Stamp], read_entry: Callable[[Path], Entry], why: str) -> list[Entry]:
+        if why != "no index yet":
+            self.notices.append(f"listing index not used: {why}; every file was read (slower)")
+        return [read_entry(self.root / name) for name in sorted(files)]
+
+    def _discard(self) -> bool:
+        """Remove a damaged index (and its journal); False when that is not possible."""
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            try:
+                os.unlink(self.path.with_name(self.path.name + suffix))
+            except FileNotFoundError:
+                pass
+            except OSError:
+                return False
+        return True
+
+    # --- finding ------------------------------------------------------------------------
+
+    def lookup(self, key: str) -> list[tuple[str, Stamp]]:
+        """Files whose stem, short id or assessment id is ``key`` (filename matches first).
+
+        Reads the index as it is (no reconciliation): the caller checks each stamp.
+        Empty when there is no usable index.
+        """
+        import sqlite3
+
+        try:
+            with self._connect(create=False) as conn:
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                if version != SCHEMA_VERSION:
+                    return []
+                rows = conn.execute(
+                    "SELECT name, mtime_ns, size, name = ? OR short = ? FROM files "
+                    "WHERE name = ? OR short = ? OR id = ?",
+                    (key + _SUFFIX, key, key + _SUFFIX, key, key),
+                ).fetchall()
+        except (IndexUnusable, sqlite3.Error):
+            return []
+        rows.sort(key=lambda r: (not r[3], r[0]))
+        return [(str(r[0]), (int(r[1]), int(r[2]))) for r in rows]
+
+
+class _Rebuild(Exception):
+    """The index file must be discarded and built again."""
+
+
+def _locked(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+def _marks() -> str:
+    return ", ".join("?" * len(_COLUMNS.split(",")))
+
+
+def stamp_of(path: Path) -> Stamp | None:
+    """A file's stamp by lstat (None when missing or not a regular file)."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_size) if stat.S_ISREG(info.st_mode) else None

@@ -21,30 +21,27 @@ import stat
 import sys
 import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from socwizard.core.assessment import (
-    Assessment,
-    Loaded,
-    evaluate_assessment,
-    new_id,
-    read_assessment_bytes,
-    stamp,
-    to_toml,
-    utc_now,
-)
-from socwizard.core.bank.models import Bank
 from socwizard.core.errors import AssessmentError, ConflictError, Problem, StoreError, display_path
-from socwizard.core.index import cached_rows
+from socwizard.core.index import Entry as Entry
+from socwizard.core.index import Index, stamp_of
 from socwizard.core.private import check_inner, check_private, make_private_dir, sweep_temps
-from socwizard.core.recommendation import Result
 from socwizard.core.text import one_line, slugify
 from socwizard.core.tomlsafe import MAX_ASSESSMENT_BYTES, FileProblems, read_bytes
 
+if TYPE_CHECKING:
+    from socwizard.core.assessment import Assessment, Loaded
+    from socwizard.core.bank.models import Bank
+    from socwizard.core.recommendation import Result
+
 if sys.platform != "win32":
     import fcntl
+
+# The assessment models (pydantic) are imported where a file is read or written, not
+# here: a warm listing (``list``, ``register``, ``show ID``'s lookup) never needs them.
 
 HOUSEKEEPING = ".socwizard"
 SUFFIX = ".toml"
@@ -63,23 +60,6 @@ class Fingerprint:
     def of(cls, data: bytes) -> Fingerprint:
         """Fingerprint of some bytes."""
         return cls(hashlib.sha256(data).hexdigest())
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One row of the store listing (read from the file's header and snapshot)."""
-
-    path: Path
-    id: str
-    title: str
-    vendor: str
-    reviewed_on: dt.date | None
-    status: str
-    updated: dt.datetime | None
-    headline: str
-    outcomes: dict[str, str]
-    next_review: dt.date | None
-    error: str = ""
 
 
 @dataclass(frozen=True)
@@ -106,6 +86,8 @@ class Store:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.notices: list[str] = []
+        """What the last listing said about the index (rebuilt, bypassed), one line each."""
 
     # --- layout ---------------------------------------------------------------------
 
@@ -174,6 +156,8 @@ class Store:
 
     def new_path(self, assessment: Assessment) -> Path:
         """A fresh filename: slug of vendor/title plus a short unique id."""
+        from socwizard.core.assessment import new_id
+
         slug = slugify(assessment.vendor or assessment.title or "assessment")
         while True:
             path = self.root / f"{slug}-{new_id()[:8]}{SUFFIX}"
@@ -205,19 +189,32 @@ class Store:
             ]
         return sorted(found, key=lambda item: item.name)
 
-    def _taken_names(self) -> set[str]:
+    def _taken_names(self, entries: list[Entry] | None = None) -> set[str]:
         """Every id and every name ``find_by_id`` would resolve, in this store."""
-        taken = {entry.id for entry in self.list()}
-        for path in self.files():
-            taken |= _names_of(path.stem)
+        listed = self.list() if entries is None else entries
+        taken = {entry.id for entry in listed}
+        for entry in listed:
+            taken |= _names_of(entry.path.stem)
         return taken
 
     def find_by_id(self, assessment_id: str) -> Path | None:
-        """The file holding the assessment with this id (or filename stem)."""
-        for path in self.files():
-            if path.stem == assessment_id or path.stem.endswith("-" + assessment_id):
+        """The file holding the assessment with this id (or filename stem, or short id).
+
+        The index answers first; its answer is used only when the file's stamp still
+        matches (a file changed behind socwizard's back is looked up again after a listing).
+        """
+        self.notices = []
+        self.check()
+        index = Index(self.root, self.housekeeping)
+        for name, file_stamp in index.lookup(assessment_id):
+            path = self.root / name
+            if stamp_of(path) == file_stamp:
                 return path
-        for entry in self.list():
+        entries = self.list()
+        for entry in entries:
+            if entry.path.stem == assessment_id or entry.path.stem.endswith("-" + assessment_id):
+                return entry.path
+        for entry in entries:
             if entry.id == assessment_id:
                 return entry.path
         return None
@@ -226,6 +223,8 @@ class Store:
 
     def open(self, path: Path, bank: Bank, *, allow_symlink: bool = True) -> Opened:
         """Read and evaluate an assessment; remember its fingerprint for a safe save."""
+        from socwizard.core.assessment import evaluate_assessment, read_assessment_bytes
+
         name = display_path(path)
         raw = _read_capped(path, allow_symlink=allow_symlink)
         assessment, lines = read_assessment_bytes(raw, name)
@@ -235,26 +234,23 @@ class Store:
     def list(self) -> list[Entry]:
         """Every assessment's summary, from its header and snapshot (no bank needed).
 
-        Rows are cached in ``.socwizard/index.json`` keyed by name, mtime and size, so
-        a store of thousands of files lists in milliseconds.
+        Rows come from the SQLite index in ``.socwizard/`` when a file's stamp (mtime_ns,
+        size) is unchanged; anything the index cannot answer is read from the files. Why
+        the index was rebuilt or bypassed, if it was, is in ``self.notices`` (one line each).
         """
         self.check()
-        rows = cached_rows(self._dir_entries(), self.housekeeping / "index.json", self._row)
-        entries = []
-        for row in rows:
-            try:
-                entry = Entry(**row)
-            except TypeError:
-                entry = self.entry(row["path"])
-            entries.append(entry if _well_typed(entry) else self.entry(entry.path))
+        if not self.housekeeping.exists() and self.root.is_dir():
+            with contextlib.suppress(OSError):
+                self.ensure()
+        index = Index(self.root, self.housekeeping)
+        entries = index.entries(self.entry)
+        self.notices = index.notices
         return entries
-
-    def _row(self, path: Path) -> dict[str, Any]:
-        entry = self.entry(path)
-        return {f.name: getattr(entry, f.name) for f in fields(entry) if f.name != "path"}
 
     def entry(self, path: Path) -> Entry:
         """One file's summary; a broken file gives an entry with ``error`` set."""
+        from socwizard.core.assessment import read_assessment_bytes
+
         try:
             assessment, _ = read_assessment_bytes(_read_capped(path), display_path(path))
         except AssessmentError as exc:
@@ -270,6 +266,7 @@ class Store:
                 {},
                 None,
                 error=exc.first_line,
+                vendor_key="file-" + path.stem[:59],
             )
         snapshot = assessment.result or {}
         outcomes = snapshot.get("outcomes", {})
@@ -284,7 +281,11 @@ class Store:
             updated=assessment.updated,
             headline=one_line(str(snapshot.get("headline", "")), 200),
             outcomes=_snapshot_outcomes(outcomes),
-            next_review=next_review if isinstance(next_review, dt.date) else None,
+            next_review=next_review if type(next_review) is dt.date else None,
+            vendor_key=_vendor_key(assessment, path),
+            assessor=assessment.assessor,
+            created=assessment.created,
+            previous=assessment.previous or "",
         )
 
     # --- writing --------------------------------------------------------------------
@@ -296,15 +297,22 @@ class Store:
         result: Result,
         path: Path | None = None,
         expected: Fingerprint | None = None,
+        *,
+        keep_bank: bool = False,
     ) -> tuple[Path, Assessment, Fingerprint]:
         """Stamp and write an assessment atomically under its lock.
 
         ``expected`` is the fingerprint the caller read; if the file changed since,
         :class:`ConflictError` is raised and nothing is written. A new assessment
-        (``path`` None) gets a fresh filename.
+        (``path`` None) gets a fresh filename. ``keep_bank`` keeps the assessment's bank
+        reference (a re-assessment: the interview then queues what the bank changed since).
         """
+        from socwizard.core.assessment import stamp, to_toml
+
         self.ensure()
         stamped = stamp(assessment, bank, result)
+        if keep_bank and assessment.bank.hash:
+            stamped = stamped.model_copy(update={"bank": assessment.bank})
         target = self.new_path(stamped) if path is None else self.inside(path)
         data = to_toml(stamped, result).encode("utf-8")
         with self.lock(target):
@@ -360,6 +368,8 @@ class Store:
 
     def delete(self, path: Path) -> Path:
         """Move an assessment to the trash folder; return where it went."""
+        from socwizard.core.assessment import utc_now
+
         self.ensure()
         source = self.inside(path)
         stamp_ = utc_now().strftime("%Y%m%dT%H%M%SZ")
@@ -374,6 +384,14 @@ class Store:
 
         The copy gets a new id when its id is missing or already used in the store.
         """
+        from socwizard.core.assessment import (
+            Loaded,
+            evaluate_assessment,
+            new_id,
+            read_assessment_bytes,
+            vendor_key_for,
+        )
+
         name = display_path(source)
         raw = _read_capped(source, allow_symlink=False)
         assessment, lines = read_assessment_bytes(raw, name)
@@ -382,11 +400,46 @@ class Store:
         # Unique across ids *and* file names: ``show ID`` looks up file stems (and
         # their ``-suffix``) first, so an id equal to another file's name would open
         # that file instead (issue 9).
-        taken = self._taken_names()
+        entries = self.list()
+        taken = self._taken_names(entries)
         if imported.id is None or imported.id in taken:
             imported = imported.model_copy(update={"id": new_id()})
+        warnings = list(loaded.warnings)
+        key = imported.vendor_key
+        if key is not None:
+            other = next((e for e in entries if e.vendor_key == key and not e.error), None)
+            if other is not None and _same_name(other.vendor, imported.vendor) is False:
+                fresh = vendor_key_for(imported.vendor)
+                if fresh == key or any(e.vendor_key == fresh for e in entries if e.vendor != imported.vendor):
+                    fresh = "vendor-" + new_id()
+                imported = imported.model_copy(update={"vendor_key": fresh})
+                warnings.append(
+                    Problem(
+                        name,
+                        f"vendor_key {key!r} is already used by {one_line(other.vendor, 60)!r} in the "
+                        f"store: the copy was given {fresh!r} (set vendor_key to join that vendor)",
+                        key="vendor_key",
+                    )
+                )
         path, stamped, _ = self.save(imported, bank, loaded.result)
-        return path, Loaded(stamped, loaded.result, loaded.warnings)
+        return path, Loaded(stamped, loaded.result, tuple(warnings))
+
+
+def _vendor_key(assessment: Assessment, path: Path) -> str:
+    """The vendor key a file says, else one derived from the vendor's name, else its own."""
+    from socwizard.core.assessment import vendor_key_for
+
+    if assessment.vendor_key:
+        return assessment.vendor_key
+    if assessment.vendor.strip():
+        return vendor_key_for(assessment.vendor)
+    return "file-" + (assessment.id or path.stem)[:59]
+
+
+def _same_name(a: str, b: str) -> bool | None:
+    """Whether two vendor names are the same (case and spacing aside); None if one is empty."""
+    a, b = " ".join(a.split()).casefold(), " ".join(b.split()).casefold()
+    return None if not a or not b else a == b
 
 
 _OUTCOME_KEY = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*")
@@ -418,21 +471,6 @@ def _names_of(stem: str) -> set[str]:
     """The names ``find_by_id`` answers to for a file stem: itself and each ``-suffix``."""
     parts = stem.split("-")
     return {stem} | {"-".join(parts[i:]) for i in range(1, len(parts))}
-
-
-def _well_typed(entry: Entry) -> bool:
-    """Whether a cached row has the types a fresh read would give (the cache is untrusted)."""
-    texts = (entry.id, entry.title, entry.vendor, entry.status, entry.headline, entry.error)
-    outcomes = entry.outcomes
-    return (
-        all(type(t) is str for t in texts)
-        and type(outcomes) is dict
-        and all(type(k) is str for k in outcomes)
-        and all(type(v) is str for v in outcomes.values())
-        and (entry.reviewed_on is None or type(entry.reviewed_on) is dt.date)
-        and (entry.next_review is None or type(entry.next_review) is dt.date)
-        and (entry.updated is None or isinstance(entry.updated, dt.datetime))
-    )
 
 
 def _acquire(fd: int, target: Path) -> None:
@@ -549,12 +587,15 @@ def summarise(entries: list[Entry]) -> list[dict[str, Any]]:
             "file": str(e.path),
             "title": e.title,
             "vendor": e.vendor,
+            "vendor_key": e.vendor_key,
+            "assessor": e.assessor,
             "reviewed_on": e.reviewed_on.isoformat() if e.reviewed_on else None,
             "status": e.status,
             "updated": e.updated.isoformat().replace("+00:00", "Z") if e.updated else None,
             "headline": e.headline,
             "outcomes": e.outcomes,
             "next_review": e.next_review.isoformat() if e.next_review else None,
+            "previous": e.previous or None,
             "error": e.error or None,
         }
         for e in entries

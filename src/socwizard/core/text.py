@@ -25,6 +25,11 @@ def clean(text: str) -> str:
 
 def one_line(text: str, limit: int = 200) -> str:
     """Clean ``text`` and squash it onto one line of at most ``limit`` characters."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        # Fast path (listings call this 200,000 times): printable means no control, bidi,
+        # surrogate, newline, tab or other separator than a single inner space — what
+        # clean() and the split/join would produce is the text itself.
+        return text if len(text) <= limit else text[: limit - 1] + "…"
     flat = " ".join(clean(text).split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 

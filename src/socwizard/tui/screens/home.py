@@ -59,6 +59,13 @@ EMPTY = (
 )
 
 
+def register_by_default(entries: list[Entry]) -> bool:
+    """Open on the vendor register when the store holds more than a few vendors."""
+    from socwizard.core.register import REGISTER_BY_DEFAULT, count_vendors
+
+    return count_vendors(entries) > REGISTER_BY_DEFAULT
+
+
 def display_title(entry: Entry) -> str:
     """``Title — Vendor`` (the vendor alone when they are the same)."""
     if not entry.vendor or entry.vendor == entry.title:
@@ -106,6 +113,7 @@ class HomeScreen(Screen[None]):
             "ctrl+d", "delete", "Delete", id="delete", priority=True, tooltip="Move it to the trash folder"
         ),
         Binding("ctrl+r", "sort", "Sort", id="sort", tooltip="Change the sort order"),
+        Binding("ctrl+g", "register", "Vendors", id="register", tooltip="The vendor register: what is due"),
         Binding("ctrl+f", "filter", "Filter", id="filter", show=False, tooltip="Type to filter"),
         Binding("ctrl+l", "reload", "Reload", id="reload", show=False, tooltip="Read the store again"),
         Binding("down", "cursor(1)", "Down", show=False),
@@ -167,6 +175,7 @@ class HomeScreen(Screen[None]):
         if store is None:
             return
         entries = await asyncio.to_thread(store.list)
+        first = not self.loaded
         self.entries = entries
         self._haystacks = {}
         seen: set[str] = set()
@@ -175,6 +184,8 @@ class HomeScreen(Screen[None]):
             shown = display_title(entry)
             (self._twins if shown in seen else seen).add(shown)
         self.loaded = True
+        if first and register_by_default(entries):
+            self.action_register()
         self.set_class(False, "-loading")
         self.refresh_table()
 
@@ -351,6 +362,12 @@ class HomeScreen(Screen[None]):
     def action_reload(self) -> None:
         """Read the store again."""
         self.reload()
+
+    def action_register(self) -> None:
+        """The vendor register (the other view of the store)."""
+        from socwizard.tui.screens.register import RegisterScreen
+
+        self.app.push_screen(RegisterScreen(self.entries if self.loaded else None))
 
     def _still_loading(self) -> bool:
         """True (and a note) while the app is still loading the bank after the first paint."""

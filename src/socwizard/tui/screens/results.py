@@ -187,6 +187,21 @@ def render_aside(bank: Bank, question_ids: tuple[str, ...]) -> list[Row]:
     return rows
 
 
+def since_rows(session: Session, result: Result) -> list[Row]:
+    """What changed since the assessment this one re-assesses (the core's diff), as rows."""
+    from socwizard.core.assessment import Loaded
+    from socwizard.core.reassess import since_previous, summary_lines
+
+    since = since_previous(session.store, Loaded(session.assessment, result, ()), session.bank)
+    if since is None:
+        return []
+    diff, name = since
+    heading = f"Since the previous assessment ({one_line(name, 60)})"
+    rows: list[Row] = [(join((heading, "bold $text-accent underline")), "row")]
+    rows += [(join(one_line(text, 300)), "reason") for text in summary_lines(diff)]
+    return rows
+
+
 def blocks(rows: list[Row]) -> list[Row]:
     """Consecutive rows with the same classes as one block (fewer widgets, same layout)."""
     merged: list[tuple[list[Content], str]] = []
@@ -238,6 +253,7 @@ class ResultsScreen(Screen[str | None]):
         super().__init__()
         self.session = session
         self.result: Result | None = None
+        self.since: list[Row] = []
         self.why = True
 
     def compose(self) -> ComposeResult:
@@ -260,6 +276,7 @@ class ResultsScreen(Screen[str | None]):
             yield Vertical(id="findings", classes="section")
             yield Vertical(id="follow-ups", classes="section")
             yield Vertical(id="aside", classes="section")
+            yield Vertical(id="since", classes="section")
         with Horizontal(id="results-buttons"):
             yield Button("‹ Change answers", id="review", compact=True)
             yield Static(classes="spacer")
@@ -275,13 +292,18 @@ class ResultsScreen(Screen[str | None]):
     @work(exclusive=True, group="results")
     async def compute(self) -> None:
         """Decide off the UI thread."""
-        result = await asyncio.to_thread(self.session.result)
+        result, self.since = await asyncio.to_thread(self._decide)
         self.result = result
         self.query_one("#loading").display = False
         report = self.query_one("#report")
         report.display = True
         await self.render_result()
         report.focus()
+
+    def _decide(self) -> tuple[Result, list[Row]]:
+        """The result, and what changed since the predecessor (both from the core; any thread)."""
+        result = self.session.result()
+        return result, since_rows(self.session, result)
 
     async def _fill(self, selector: str, rows: list[Row]) -> None:
         """Replace a section's rows (each row a plain-text Static, indented by its class)."""
@@ -323,6 +345,7 @@ class ResultsScreen(Screen[str | None]):
         await self._fill("#findings", render_findings(result) if result.findings else [])
         await self._fill("#follow-ups", render_follow_ups(result) if result.follow_ups else [])
         await self._fill("#aside", render_aside(bank, aside_ids) if aside_ids else [])
+        await self._fill("#since", self.since)
         self._show_status()
 
     def _show_status(self) -> None:

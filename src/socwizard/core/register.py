@@ -1,0 +1,354 @@
+"""The vendor register: one row per vendor, its standing and when its next review is due.
+
+Built from the store listing (no bank, no textual): the assessments of a vendor share a
+vendor key and form its history, oldest first. The vendor's *standing* (tier, SOC 1 /
+SOC 2 needed, evidence verdict, next review) comes from its latest complete assessment —
+a re-assessment still in progress does not make an overdue vendor look reviewed — and
+from the latest assessment when none is complete.
+
+Dates are relative to ``today``, which the caller passes in (tests fix it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from socwizard.core.index import Entry
+from socwizard.core.text import one_line
+
+NOT_REVIEWED = "not_reviewed"
+REGISTER_BY_DEFAULT = 5
+"""The TUI opens on the register when the store holds more vendors than this."""
+TIERS: tuple[str, ...] = ("high", "medium", "low")
+VERDICTS: tuple[str, ...] = ("sufficient", "conditional", "insufficient", "not_reviewed")
+
+
+def _history_key(entry: Entry) -> tuple[Any, ...]:
+    """Oldest first: review date, then evidence reviewed, then complete, then when written."""
+    verdict = entry.outcomes.get("evidence.verdict", NOT_REVIEWED)
+    stamp = entry.updated or entry.created
+    return (
+        entry.reviewed_on or dt.date.min,
+        verdict != NOT_REVIEWED,
+        entry.status == "complete",
+        stamp.timestamp() if stamp else 0.0,
+        entry.path.name,
+    )
+
+
+@dataclass(frozen=True)
+class VendorRow:
+    """One vendor of the register."""
+
+    key: str
+    """The vendor key its assessments share."""
+    history: tuple[Entry, ...]
+    """Its assessments, oldest first."""
+    standing: Entry
+    """The assessment the row's tier, verdicts and dates come from."""
+
+    @property
+    def latest(self) -> Entry:
+        """The newest assessment (maybe a re-assessment in progress)."""
+        return self.history[-1]
+
+    @property
+    def vendor(self) -> str:
+        """The vendor's name as its newest assessment spells it (else a title or filename)."""
+        for entry in reversed(self.history):
+            if entry.vendor:
+                return entry.vendor
+        return self.latest.title if not self.latest.error else self.latest.path.name
+
+    @property
+    def broken(self) -> bool:
+        """True when every file of this vendor is unreadable."""
+        return all(e.error for e in self.history)
+
+    def outcome(self, outcome_id: str) -> str:
+        """A level of the standing assessment ('' when unknown)."""
+        return self.standing.outcomes.get(outcome_id, "")
+
+    @property
+    def tier(self) -> str:
+        """high, medium, low ('' when unknown)."""
+        return self.outcome("tier")
+
+    @property
+    def verdict(self) -> str:
+        """The evidence verdict ('' when unknown)."""
+        return self.outcome("evidence.verdict")
+
+    @property
+    def last_reviewed(self) -> dt.date | None:
+        """The review date of the standing assessment."""
+        return self.standing.reviewed_on
+
+    @property
+    def next_review(self) -> dt.date | None:
+        """When the vendor is due for its next review."""
+        return self.standing.next_review
+
+    @property
+    def assessor(self) -> str:
+        """Who answered the newest assessment that names someone."""
+        for entry in reversed(self.history):
+            if entry.assessor:
+                return entry.assessor
+        return ""
+
+    @property
+    def status(self) -> str:
+        """complete, in_progress, reassessing (a newer one in progress) or broken."""
+        if self.broken:
+            return "broken"
+        if self.latest.status != "complete" and self.standing is not self.latest:
+            return "reassessing"
+        return self.standing.status
+
+    def days_left(self, today: dt.date) -> int | None:
+        """Days until the next review (negative when overdue; None without a date)."""
+        return None if self.next_review is None else (self.next_review - today).days
+
+    def overdue(self, today: dt.date) -> bool:
+        """True when the next review date has passed."""
+        days = self.days_left(today)
+        return days is not None and days < 0
+
+
+def status_text(status: str) -> str:
+    """A register status in words (``reassessing`` → ``Re-assessing``)."""
+    from socwizard.core.labels import status_label
+
+    return "Re-assessing" if status == "reassessing" else status_label(status)
+
+
+def due_text(days: int | None) -> str:
+    """``overdue by 3 days``, ``due today``, ``due in 12 days``, or ``—``."""
+    if days is None:
+        return "—"
+    if days < 0:
+        return f"overdue by {-days} day{'s' if days != -1 else ''}"
+    if days == 0:
+        return "due today"
+    return f"due in {days} day{'s' if days != 1 else ''}"
+
+
+def _key(entry: Entry) -> str:
+    return entry.vendor_key or "file-" + entry.path.stem
+
+
+def count_vendors(entries: Iterable[Entry]) -> int:
+    """How many vendors the listing holds."""
+    return len({_key(e) for e in entries})
+
+
+def build(entries: Iterable[Entry]) -> list[VendorRow]:
+    """Group the listing by vendor key; rows sorted by next review (soonest first)."""
+    groups: dict[str, list[Entry]] = {}
+    for entry in entries:
+        groups.setdefault(_key(entry), []).append(entry)
+    rows = []
+    for key, group in groups.items():
+        group.sort(key=_history_key)
+        readable = [e for e in group if not e.error]
+        complete = [e for e in readable if e.status == "complete"]
+        standing = (complete or readable or group)[-1]
+        rows.append(VendorRow(key, tuple(group), standing))
+    return sort_rows(rows)
+
+
+def sort_rows(rows: Sequence[VendorRow], by: str = "due") -> list[VendorRow]:
+    """Sort by ``due`` (soonest first, undated last), ``vendor``, ``tier`` or ``reviewed``."""
+    far = dt.date.max.toordinal()
+    if by == "vendor":
+        return sorted(rows, key=lambda r: (r.vendor.casefold(), r.key))
+    if by == "tier":
+        rank = {t: n for n, t in enumerate(TIERS)}
+        return sorted(rows, key=lambda r: (rank.get(r.tier, 9), r.vendor.casefold(), r.key))
+    if by == "reviewed":
+        return sorted(
+            rows,
+            key=lambda r: (-(r.last_reviewed or dt.date.min).toordinal(), r.vendor.casefold(), r.key),
+        )
+    return sorted(
+        rows,
+        key=lambda r: (r.next_review.toordinal() if r.next_review else far, r.vendor.casefold(), r.key),
+    )
+
+
+def select(
+    rows: Iterable[VendorRow],
+    today: dt.date,
+    *,
+    overdue: bool = False,
+    due_within: int | None = None,
+    tier: str | None = None,
+    verdict: str | None = None,
+    text: str = "",
+) -> list[VendorRow]:
+    """The rows matching every filter given.
+
+    ``due_within`` N keeps vendors whose next review is at most N days away, overdue ones
+    included (they are due too).
+    """
+    words = text.casefold().split()
+    kept = []
+    for row in rows:
+        days = row.days_left(today)
+        if overdue and not row.overdue(today):
+            continue
+        if due_within is not None and (days is None or days > due_within):
+            continue
+        if tier is not None and row.tier != tier:
+            continue
+        if verdict is not None and row.verdict != verdict:
+            continue
+        if words:
+            haystack = " ".join(
+                (row.vendor, row.key, row.assessor, row.tier, row.verdict, row.status, row.latest.title)
+            ).casefold()
+            if not all(w in haystack for w in words):
+                continue
+        kept.append(row)
+    return kept
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Counts for the register's chart: tier × evidence verdict, and the overdue ones."""
+
+    counts: dict[str, dict[str, int]]
+    """counts[tier][verdict] (tier '' and verdict '' for unknown)."""
+    overdue: int
+    total: int
+
+    @property
+    def tiers(self) -> list[str]:
+        """Tiers present, highest first (unknown last)."""
+        return [t for t in (*TIERS, *sorted(set(self.counts) - set(TIERS))) if t in self.counts]
+
+    def verdicts(self) -> list[str]:
+        """Verdicts present, in their natural order (unknown last)."""
+        present = {v for per in self.counts.values() for v in per}
+        return [v for v in (*VERDICTS, *sorted(present - set(VERDICTS))) if v in present]
+
+
+def summarise(rows: Iterable[VendorRow], today: dt.date) -> Summary:
+    """Counts by tier × verdict, and how many vendors are overdue."""
+    counts: dict[str, dict[str, int]] = {}
+    overdue = total = 0
+    for row in rows:
+        per = counts.setdefault(row.tier, {})
+        per[row.verdict] = per.get(row.verdict, 0) + 1
+        overdue += row.overdue(today)
+        total += 1
+    return Summary(counts, overdue, total)
+
+
+# --- tabular forms --------------------------------------------------------------------
+
+FIELDS: tuple[str, ...] = (
+    "vendor",
+    "vendor_key",
+    "tier",
+    "soc1",
+    "soc1_type",
+    "soc2",
+    "soc2_type",
+    "evidence",
+    "last_reviewed",
+    "next_review",
+    "days_left",
+    "overdue",
+    "assessor",
+    "status",
+    "assessments",
+    "latest_id",
+    "latest_file",
+)
+
+
+def record(row: VendorRow, today: dt.date) -> dict[str, Any]:
+    """One row as plain values (dates as dates), keyed by :data:`FIELDS`."""
+    return {
+        "vendor": one_line(row.vendor, 200),
+        "vendor_key": row.key,
+        "tier": row.tier,
+        "soc1": row.outcome("soc1.level"),
+        "soc1_type": row.outcome("soc1.type"),
+        "soc2": row.outcome("soc2.level"),
+        "soc2_type": row.outcome("soc2.type"),
+        "evidence": row.verdict,
+        "last_reviewed": row.last_reviewed,
+        "next_review": row.next_review,
+        "days_left": row.days_left(today),
+        "overdue": row.overdue(today),
+        "assessor": one_line(row.assessor, 200),
+        "status": row.status,
+        "assessments": len(row.history),
+        "latest_id": row.latest.id,
+        "latest_file": row.latest.path.name,
+    }
+
+
+def to_json(rows: Sequence[VendorRow], today: dt.date) -> dict[str, Any]:
+    """The register as JSON-ready data (``socwizard register --format json``)."""
+    out = []
+    for row in rows:
+        data = record(row, today)
+        for key in ("last_reviewed", "next_review"):
+            data[key] = data[key].isoformat() if data[key] else None
+        data["history"] = [
+            {
+                "id": e.id,
+                "file": e.path.name,
+                "reviewed_on": e.reviewed_on.isoformat() if e.reviewed_on else None,
+                "status": e.status,
+                "previous": e.previous or None,
+                "error": e.error or None,
+            }
+            for e in row.history
+        ]
+        out.append(data)
+    summary = summarise(rows, today)
+    return {
+        "today": today.isoformat(),
+        "vendors": out,
+        "summary": {"total": summary.total, "overdue": summary.overdue, "by_tier": summary.counts},
+    }
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A cell text no spreadsheet runs as a formula (``=``, ``+``, ``-``, ``@`` lead)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def to_csv(rows: Sequence[VendorRow], today: dt.date) -> str:
+    """The register as CSV (RFC 4180, a header row, ISO dates)."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(FIELDS)
+    for row in rows:
+        data = record(row, today)
+        cells = []
+        for name in FIELDS:
+            value = data[name]
+            if isinstance(value, bool):
+                cells.append("yes" if value else "no")
+            elif isinstance(value, dt.date):
+                cells.append(value.isoformat())
+            elif value is None:
+                cells.append("")
+            elif isinstance(value, int):
+                cells.append(str(value))
+            else:
+                cells.append(spreadsheet_safe(str(value)))
+        writer.writerow(cells)
+    return buffer.getvalue()
