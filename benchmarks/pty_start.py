@@ -6,9 +6,11 @@ once the awaited text has arrived. Afterwards the chunks are replayed through ``
 VT100/xterm screen emulator): the first-frame time is the arrival of the chunk after which
 the awaited text is on the emulated screen, and the RSS is the one sampled then.
 
-``python pty_start.py RUNS [NAME,NAME]`` prints one JSON object: for every scenario, the medians of its
-interleaved runs ("ms", "rss_mb") and every sample. ``BENCH_BEFORE=OLD/src`` adds Home and
-``open FILE`` run from an older checkout, interleaved with the rest (before/after in one run).
+``python pty_start.py RUNS [NAME,NAME]`` prints one JSON object: for every scenario, the
+medians of its interleaved runs ("ms", "rss_mb") and every sample, in run order (sample i
+of every scenario comes from the same round, so ratios can be taken pair by pair).
+``BENCH_BEFORE=OLD/src`` adds Home and ``open FILE`` run from an older checkout,
+interleaved with the rest (before/after in one run).
 """
 
 from __future__ import annotations
@@ -208,6 +210,7 @@ def measure(scenarios: list[Scenario], runs: int) -> dict[str, dict[str, object]
             "rss_mb": statistics.median(s.rss_mb for s in items),
             "peak_mb": statistics.median(s.peak_mb for s in items),
             "samples_ms": [round(s.ms, 1) for s in items],
+            "samples_rss_mb": [round(s.rss_mb, 2) for s in items],
         }
     return out
 

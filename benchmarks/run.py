@@ -41,9 +41,12 @@ class Row:
     target: float
     kind: str  # "ratio" (socwizard/floor ≤ target) or "absolute" (socwizard ≤ target)
     note: str = ""
+    paired: float | None = None  # median of per-round ratios, when the runs were paired
 
     @property
     def ratio(self) -> float:
+        if self.paired is not None:
+            return self.paired
         return self.socwizard / self.floor if self.floor else float("nan")
 
     @property
@@ -84,6 +87,11 @@ def med(samples: list[tuple[float, float]], i: int = 0) -> float:
     return statistics.median(s[i] for s in samples)
 
 
+def paired(a: list[tuple[float, float]], b: list[tuple[float, float]], i: int = 0) -> float:
+    """Median of the per-round ratios a/b (A and B of a round ran back to back)."""
+    return statistics.median(x[i] / y[i] for x, y in zip(a, b, strict=True))
+
+
 def timed(fn: Callable[[], object], repeat: int) -> list[float]:
     """Wall times of ``fn``, with the garbage collector paused as timeit does."""
     out = []
@@ -113,7 +121,17 @@ def complete_assessment() -> Path:
 
 def fig_version(runs: int) -> list[Row]:
     a, b = interleaved([str(BIN / "socwizard"), "--version"], [PY, "-c", "pass"], runs)
-    return [Row("1. socwizard --version vs python -c pass", med(a) * 1000, med(b) * 1000, "ms", 3.0, "ratio")]
+    return [
+        Row(
+            "1. socwizard --version vs python -c pass",
+            med(a) * 1000,
+            med(b) * 1000,
+            "ms",
+            3.0,
+            "ratio",
+            paired=paired(a, b),
+        )
+    ]
 
 
 def fig_show(runs: int) -> list[Row]:
@@ -141,6 +159,7 @@ def fig_show(runs: int) -> list[Row]:
             2.5,
             "ratio",
             note=file.name,
+            paired=paired(a, b),
         ),
         Row(
             "2b. socwizard show, cold (computed) vs import pydantic, tomllib",
@@ -150,6 +169,7 @@ def fig_show(runs: int) -> list[Row]:
             3.0,
             "ratio",
             note=file.name,
+            paired=paired(c, d),
         ),
         Row(
             "2'. bound: one pydantic model defined + validated vs the same floor",
@@ -182,7 +202,11 @@ def prepared_interview(tmp: Path) -> list[str]:
 
 
 def fig_tui_start(runs: int) -> list[Row]:
-    """The first screen as a user meets it: a real pty at 80×24, read by a VT parser."""
+    """The first screen as a user meets it: a real pty at 80×24, read by a VT parser.
+
+    With ``BENCH_BEFORE=OLD/src`` (an older checkout), its Home and ``open FILE`` are run
+    interleaved with the rest and reported as "before" rows.
+    """
     out = subprocess.run(
         [PY, str(ROOT / "benchmarks" / "pty_start.py"), str(runs)],
         capture_output=True,
@@ -192,8 +216,12 @@ def fig_tui_start(runs: int) -> list[Row]:
     data = json.loads(out.stdout.strip().splitlines()[-1])
 
     def row(figure: str, a: str, b: str, key: str, target: float, note: str = "") -> Row:
-        unit = "ms" if key == "ms" else "MB"
-        return Row(figure, data[a][key], data[b][key], unit, target, "ratio", note=note)
+        # The ratio is the median of the rounds' ratios: A and B of one round ran back to
+        # back, so a neighbour's load drifting between rounds cancels out.
+        unit, samples = ("ms", "samples_ms") if key == "ms" else ("MB", "samples_rss_mb")
+        pairs = [x / y for x, y in zip(data[a][samples], data[b][samples], strict=True) if y]
+        paired = statistics.median(pairs) if pairs else None
+        return Row(figure, data[a][key], data[b][key], unit, target, "ratio", note=note, paired=paired)
 
     return [
         row("3a. Home first frame (pty 80x24) vs bare Textual app (one Static)", "home", "bare", "ms", 1.4),
@@ -232,6 +260,23 @@ def fig_tui_start(runs: int) -> list[Row]:
             "ms",
             inf,
             note="what a plain-data first page of open FILE could reach",
+        ),
+        *(
+            [
+                row(
+                    "3a (before). Home first frame, older code vs bare app", "home-before", "bare", "ms", inf
+                ),
+                row("3b (before). Home RSS, older code vs bare app", "home-before", "bare", "rss_mb", inf),
+                row(
+                    "3d (before). open FILE → first question, older code vs bare app",
+                    "open-before",
+                    "bare",
+                    "ms",
+                    inf,
+                ),
+            ]
+            if "home-before" in data
+            else []
         ),
     ]
 
@@ -618,6 +663,45 @@ def fig_evidence(runs: int) -> list[Row]:
     ]
 
 
+def fig_joint_unknowns(runs: int) -> list[Row]:
+    """20 unknowns explored alone and together vs one evaluation, and vs 10 unknowns."""
+    from joint_unknowns import answers_with_unknowns, runs_for
+
+    from socwizard.core.bank.loader import load_bank
+    from socwizard.core.recommendation import decide
+
+    bank = load_bank(ROOT / "questions")
+    known, reviewed_on, _ = answers_with_unknowns(bank, 0)
+    ten, _, _ = answers_with_unknowns(bank, 10)
+    twenty, _, _ = answers_with_unknowns(bank, 20)
+    one, t10, t20 = [], [], []
+    for _ in range(max(3, runs // 3)):
+        one += timed(lambda: decide(bank, known, reviewed_on), 3)
+        t10 += timed(lambda: decide(bank, ten, reviewed_on), 1)
+        t20 += timed(lambda: decide(bank, twenty, reviewed_on), 1)
+    evaluations = runs_for(bank, 20)
+    return [
+        Row(
+            "12a. decide with 20 unknowns (alone + together) vs no unknown",
+            statistics.median(t20) * 1000,
+            statistics.median(one) * 1000,
+            "ms",
+            float(evaluations),
+            "ratio",
+            note=f"bound: {evaluations} rule evaluations (linear), never the product of the candidates",
+        ),
+        Row(
+            "12b. decide with 20 unknowns vs 10 unknowns",
+            statistics.median(t20) * 1000,
+            statistics.median(t10) * 1000,
+            "ms",
+            3.0,
+            "ratio",
+            note=f"linear ~2x; {runs_for(bank, 10)} vs {evaluations} rule evaluations",
+        ),
+    ]
+
+
 FIGURES: dict[int, Callable[[int], list[Row]]] = {
     1: fig_version,
     2: fig_show,
@@ -630,7 +714,39 @@ FIGURES: dict[int, Callable[[int], list[Row]]] = {
     9: fig_evidence,
     10: fig_register,
     11: fig_register_tui,
+    12: fig_joint_unknowns,
 }
+
+
+def _format(row: Row) -> str:
+    """One line of the table, with its target and verdict."""
+    target = (
+        "—"
+        if row.target == float("inf")
+        else (f"≤ {row.target:g}×" if row.kind == "ratio" else f"≤ {row.target:g} {row.unit}")
+    )
+    verdict = "info" if row.target == float("inf") else ("pass" if row.passed else "FAIL")
+    return (
+        f"| {row.figure:<66} | {row.socwizard:>7.1f} {row.unit:<2} | {row.floor:>6.1f} {row.unit:<2} "
+        f"| {row.ratio:>5.2f}× | {target:>8} | {verdict:<6} |"
+    )
+
+
+def _save(rows: list[Row], runs: int, *, complete: bool) -> None:
+    """``benchmarks/results/latest.json`` (rewritten after every figure; ``complete`` at the end)."""
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    payload = {
+        "machine": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+        },
+        "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "runs": runs,
+        "complete": complete,
+        "rows": [{**asdict(r), "ratio": r.ratio, "passed": r.passed} for r in rows],
+    }
+    (RESULTS / "latest.json").write_text(json.dumps(payload, indent=2, default=str))
 
 
 def main() -> int:
@@ -645,33 +761,17 @@ def main() -> int:
         print(f"… figure {number}", file=sys.stderr, flush=True)
         gc.collect()
         time.sleep(2)  # let the previous figure's disk and CPU work settle
-        rows += FIGURES[number](runs)
+        done = FIGURES[number](runs)
+        rows += done
+        for row in done:  # as soon as measured (a long run can be read as it goes)
+            print(_format(row), file=sys.stderr, flush=True)
+        _save(rows, runs, complete=False)
     header = f"| {'figure':<66} | {'socwizard':>10} | {'floor':>9} | {'ratio':>6} | {'target':>8} | result |"
     print(header)
     print("|" + "|".join("-" * (len(c)) for c in header.split("|")[1:-1]) + "|")
     for row in rows:
-        target = (
-            "—"
-            if row.target == float("inf")
-            else (f"≤ {row.target:g}×" if row.kind == "ratio" else f"≤ {row.target:g} {row.unit}")
-        )
-        verdict = "info" if row.target == float("inf") else ("pass" if row.passed else "FAIL")
-        print(
-            f"| {row.figure:<66} | {row.socwizard:>7.1f} {row.unit:<2} | {row.floor:>6.1f} {row.unit:<2} "
-            f"| {row.ratio:>5.2f}× | {target:>8} | {verdict:<6} |"
-        )
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    payload = {
-        "machine": {
-            "python": platform.python_version(),
-            "platform": platform.platform(),
-            "cpus": os.cpu_count(),
-        },
-        "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "runs": runs,
-        "rows": [{**asdict(r), "ratio": r.ratio, "passed": r.passed} for r in rows],
-    }
-    (RESULTS / "latest.json").write_text(json.dumps(payload, indent=2, default=str))
+        print(_format(row))
+    _save(rows, runs, complete=True)
     return 0 if all(r.passed or r.target == float("inf") for r in rows) else 1
 
 

@@ -20,10 +20,10 @@ def test_bench_store_copies_keep_their_bank_id(tmp_path: Path) -> None:
     bank = load_bank(ROOT / "questions")
     store = Store(tmp_path / "store")
     store.import_file(ROOT / "tests" / "examples" / "team_chat.toml", bank)
-    imported = next(store.root.glob("*.toml")).read_bytes()
+    imported = store.files()[0].read_bytes()
     assert b"\n[bank]\n" in imported
     make_store(tmp_path / "bench", 3, imported)
-    files = sorted((tmp_path / "bench").glob("*.toml"))
+    files = sorted((tmp_path / "bench").glob("[!.]*.toml"))
     datas = [tomllib.loads(p.read_text()) for p in files]
     assert [d["id"] for d in datas] == ["bench00000000", "bench00000001", "bench00000002"]
     assert [d["vendor"] for d in datas] == ["Vendor 00000", "Vendor 00001", "Vendor 00002"]

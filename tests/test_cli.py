@@ -83,7 +83,7 @@ def test_import_list_show(tmp_path: Path, isolated_home: Path) -> None:
     proc = run("--bank", str(MINI), "import", str(source))
     assert proc.returncode == 0, proc.stderr
     assert (source.read_bytes(), source.stat().st_mtime_ns) == before
-    stored = list((isolated_home / "store").glob("*.toml"))
+    stored = list((isolated_home / "store").glob("[!.]*.toml"))
     assert len(stored) == 1
     assert stored[0].name.startswith("acme-")
     assert str(stored[0]) in proc.stdout

@@ -78,10 +78,10 @@ def test_outcome_changes_name_their_causes(mini_bank: Bank) -> None:
     assert (soc1.label, soc1.before, soc1.after, soc1.direction) == (
         "SOC 1",
         "not_needed",
-        "recommended",
+        "required",  # an unknown is held where the strictest plausible answer puts it
         "up",
     )
-    assert [r.rule_id for r in soc1.reasons] == ["soc1_unknown"]
+    assert [r.rule_id for r in soc1.reasons] == ["unknown:financial"]
     assert soc1.caused_by == ("financial",) and soc1.via == "reasons"
     tier = by_id["tier"]
     assert (tier.before, tier.after) == ("low", "high")
@@ -90,7 +90,7 @@ def test_outcome_changes_name_their_causes(mini_bank: Bank) -> None:
     assert "financial" in tier.caused_by and "notes" not in tier.caused_by
     assert tier.via in ("reasons", "scores")
     text = render_diff_text(d)
-    assert "SOC 1: Not needed → Recommended" in text
+    assert "SOC 1: Not needed → Required" in text
     assert "I don't know  [changed]" in text
 
 

@@ -79,7 +79,7 @@ def test_payroll_pdf_reads_as_a_cfo_expects(bank: Bank, tmp_path: Path) -> None:
         "Example Payroll Inc.",
         "Evidence findings",
         "Gap between the SOC 1 period end",
-        "Carve-out: the suppliers are excluded from the tests",  # a choice label, not carve_out
+        "Carve-out: the suppliers are excluded",  # a choice label, not carve_out (the cell may wrap)
         "Page 1 of",
         f"Page {pages} of {pages}",
     ):

@@ -39,6 +39,7 @@ UNKNOWN = Answer(state=State.UNKNOWN)
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 Answers = dict[str, Answer]
+NOT_TIERED = Answer(value="not_tiered")
 
 
 @functools.cache
@@ -226,7 +227,8 @@ def test_unknown_gate_is_never_below_none_of_these(answers: Answers, question_id
 @SETTINGS
 @given(answers=all_answers(unknowns=True))
 def test_unknown_financial_impact_keeps_soc1_at_least_recommended(answers: Answers) -> None:
-    result = run({**answers, "financial_processes": UNKNOWN})
+    # The buyer's own tier, when given, wins over the computed one.
+    result = run({**answers, "financial_processes": UNKNOWN, "buyer_tier": NOT_TIERED})
     assert result.value("soc1.level") in ("recommended", "required")
     assert result.value("tier") in ("medium", "high")
     assert "financial_processes" in {f.question_id for f in result.follow_ups}
@@ -242,7 +244,7 @@ def test_unknown_audit_status_keeps_soc1_at_least_recommended(answers: Answers, 
 @SETTINGS
 @given(answers=all_answers(unknowns=True))
 def test_unknown_data_keeps_soc2_at_least_recommended(answers: Answers) -> None:
-    result = run({**answers, "data_types": UNKNOWN})
+    result = run({**answers, "data_types": UNKNOWN, "buyer_tier": NOT_TIERED})
     assert result.value("soc2.level") in ("recommended", "required")
     assert result.value("soc2.criteria.security.level") == "required"
     assert result.value("tier") in ("medium", "high")
@@ -261,7 +263,11 @@ def test_security_is_required_whenever_soc2_is_asked_for(answers: Answers) -> No
     if result.value("soc1.level") == "required":
         assert result.value("soc1.type") == "type2"
         assert result.value("extras.cuec_review.level") == "required"
-        assert result.value("tier") == "high"
+        buyer = answers.get("buyer_tier")
+        if buyer is None or buyer.value == "not_tiered":
+            assert result.value("tier") == "high"
+        else:
+            assert result.value("tier") == buyer.value  # the buyer's own tier wins
     if result.value("soc1.level") == "not_needed":
         assert result.value("soc1.type") == "none"
     assert_every_outcome_explained(result)
@@ -298,7 +304,8 @@ def test_availability_is_at_least_optional_whenever_soc2_is_asked_for(answers: A
 @SETTINGS
 @given(answers=all_answers(unknowns=False))
 def test_no_financial_impact_means_no_soc1(answers: Answers) -> None:
-    result = run({**answers, "financial_processes": Answer(value=("none",))})
+    none = Answer(value=("none",))
+    result = run({**answers, "financial_processes": none, "it_controls": none})
     assert result.value("soc1.level") == "not_needed"
     assert result.value("extras.bridge_letter.level") in ("not_needed", "recommended")
 

@@ -193,10 +193,20 @@ def _read_regular(path: str, limit: int) -> bytes:
         os.close(fd)
 
 
+_CODE: list[bytes] = []  # the code fingerprint, computed once per process
+
+
 def _code_fingerprint(digest: _Hash) -> None:
-    """The versions: socwizard's and its sources (size, mtime), Python's and the dependencies' versions."""
+    """The versions: socwizard's and its sources (size, mtime), Python's and the dependencies'."""
+    if not _CODE:
+        _CODE.append(_code_digest())
+    digest.update(_CODE[0])
+
+
+def _code_digest() -> bytes:
     from socwizard import __version__
 
+    digest = sha256()
     digest.update(f"{__version__}\0{sys.version}\0{sys.executable}\0".encode())
     package = _package_dir()
     for root, dirs, files in os.walk(package):
@@ -213,6 +223,7 @@ def _code_fingerprint(digest: _Hash) -> None:
                 break
         else:
             digest.update(f"{module}: absent\0".encode())
+    return digest.digest()
 
 
 def cache_key(request: Request) -> tuple[str, str] | None:

@@ -72,7 +72,10 @@ def test_reasons_name_the_answers_that_drove_them(mini_bank: Bank) -> None:
 
 def test_unknown_gets_a_rule_and_a_follow_up(mini_bank: Bank) -> None:
     result = decide(mini_bank, {**LOW, "financial": UNKNOWN}, REVIEWED)
-    assert result.value("soc1.level") == "recommended"
+    # Never in the vendor's favour: held where the strictest plausible answer ("yes") puts it.
+    assert result.value("soc1.level") == "required"
+    assert result.outcomes["soc1.level"].settled_by == ("financial",)
+    assert result.provisional
     follow = {f.question_id: f for f in result.follow_ups}
     assert set(follow) == {"financial"}
     fu = follow["financial"]
@@ -80,8 +83,8 @@ def test_unknown_gets_a_rule_and_a_follow_up(mini_bank: Bank) -> None:
     assert fu.section == "basics"
     assert fu.ask == fu.prompt
     changes = {ch.outcome_id: ch for ch in fu.changes}
-    assert changes["soc1.level"].current == "recommended"
-    assert changes["soc1.level"].possible == ("not_needed", "required")
+    assert changes["soc1.level"].current == "required"
+    assert changes["soc1.level"].possible == ("not_needed",)
     # "I don't know" is scored worst (finance 100), so the tier is high until answered.
     assert changes["tier"].current == "high"
     assert changes["tier"].possible == ("low",)
@@ -103,7 +106,7 @@ def test_incomplete_status_is_provisional(mini_bank: Bank) -> None:
     assert not decide(mini_bank, FULL, REVIEWED, complete=True).provisional
 
 
-def test_unknown_floors_at_the_lowest_level_any_answer_gives(tmp_path: Path) -> None:
+def test_unknown_floors_at_the_strictest_plausible_answer(tmp_path: Path) -> None:
     bank_dir = copy_bank(tmp_path)
     append(
         bank_dir / "bank.toml",
@@ -117,7 +120,7 @@ def test_unknown_floors_at_the_lowest_level_any_answer_gives(tmp_path: Path) -> 
     soc1 = result.outcomes["soc1.level"]
     assert soc1.value == "recommended"  # the rule is false while fye is missing, true for every answer
     assert soc1.reasons[0].rule_id == "unknown:fye"
-    assert "at least “Recommended”" in soc1.reasons[0].text
+    assert "held provisionally at “Recommended”" in soc1.reasons[0].text
     assert soc1.reasons[0].answers[0].answer == "not answered yet"
     fye = next(f for f in result.follow_ups if f.question_id == "fye")
     assert fye.changes == ()  # nothing left to change
@@ -133,7 +136,7 @@ def test_follow_up_respects_follow_up_flag(tmp_path: Path) -> None:
     (bank_dir / "basics.toml").write_text(text)
     result = decide(load_bank(bank_dir), {**LOW, "financial": UNKNOWN}, REVIEWED)
     assert result.follow_ups == ()
-    assert result.value("soc1.level") == "recommended"
+    assert result.value("soc1.level") == "required"
 
 
 def test_stale_report_finding_and_verdict(mini_bank: Bank) -> None:
@@ -155,7 +158,9 @@ def test_next_review_is_the_earliest_candidate_not_before_reviewed_on(mini_bank:
     assert soon.next_review == dt.date(2026, 12, 31)
     assert soon.next_review_reason == "When the vendor's report goes stale."
     past = decide(mini_bank, {**FULL, "report_end": Answer(value=dt.date(2024, 1, 31))}, REVIEWED)
-    assert past.next_review == REVIEWED  # already stale: review now, never in the past
+    # Already stale: a date that has passed is no candidate (the bank's follow-up
+    # interval, where it has one, decides); never the review date itself, never the past.
+    assert past.next_review == dt.date(2027, 3, 31)
     unknown = decide(mini_bank, {**FULL, "report_end": UNKNOWN}, REVIEWED)
     assert unknown.next_review == dt.date(2027, 3, 31)
 
@@ -188,7 +193,7 @@ def test_json_contract(mini_bank: Bank) -> None:
     assert rec["soc1"]["reasons"][0]["answers"][0]["question"] == "financial"
     assert rec["evidence"]["verdict"] == "conditional"
     assert rec["evidence"]["findings"][0]["id"] == "stale_report"
-    assert rec["next_review"]["date"] == "2026-03-31"
+    assert rec["next_review"]["date"] == "2027-03-31"  # the stale date has passed
     for dim in data["scores"].values():
         assert sum(c["points"] for c in dim["contributions"]) <= dim["score"] + 0.05
     snapshot = result.snapshot()

@@ -27,7 +27,8 @@ SRC = str(Path(__file__).resolve().parents[2] / "src")
 
 def new(store: Store, bank: Bank, **kw: object) -> tuple[Path, Assessment]:
     a = Assessment(reviewed_on=REVIEWED, **kw)
-    path, stamped, _ = store.save(a, bank, decide(bank, a.answers, a.reviewed_on))
+    result = decide(bank, a.answers, a.reviewed_on, complete=a.status == "complete")
+    path, stamped, _ = store.save(a, bank, result)
     return path, stamped
 
 

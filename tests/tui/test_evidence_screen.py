@@ -66,6 +66,10 @@ async def test_reading_a_soc2_type2_fills_the_evidence_section(store: Store, tmp
         "soc2_period_start": Answer(value=dt.date(2024, 10, 1)),
         "subservice_method": Answer(value="carve_out"),
         "report_label": Answer(value="ssae18"),
+        # Bank 2.0 asks about exceptions; the fixture report has one, under CC6.2
+        "report_exceptions": Answer(value="some"),
+        "exceptions_count": Answer(value=1),
+        "exception_areas": Answer(value=("cc6_access",)),
     }
     assert {k: a.value for k, a in answers.items()} == {k: a.value for k, a in by_hand.items()}
     reviewed = session.assessment.reviewed_on

@@ -34,7 +34,7 @@ def _interview(app: object) -> InterviewScreen:
 
 
 def _files(store: Store) -> list[Path]:
-    return sorted(store.root.glob("*.toml"))
+    return sorted(store.root.glob("[!.]*.toml"))
 
 
 def _sidebar_ids(screen: InterviewScreen) -> list[str]:

@@ -47,7 +47,7 @@ async def test_quit_after_a_conflict_asks_and_a_copy_keeps_the_edit(store: Store
         await pilot.click("#copy")
         await settle(pilot)
     assert app.return_code == 0
-    files = sorted(store.root.glob("*.toml"))
+    files = sorted(store.root.glob("[!.]*.toml"))
     assert len(files) == 2
     assert 'title = "Edited elsewhere"' in path.read_text()  # the other writer's change is kept
     (copy,) = [f for f in files if f != path]
@@ -68,7 +68,7 @@ async def test_discard_after_a_conflict_leaves_the_file_as_on_disk(store: Store,
         await pilot.press("ctrl+q")
         await settle(pilot)
     assert path.read_bytes() == before
-    assert sorted(store.root.glob("*.toml")) == [path]
+    assert sorted(store.root.glob("[!.]*.toml")) == [path]
 
 
 async def test_reload_after_a_conflict_shows_the_file_on_disk(store: Store, mini: Bank) -> None:

@@ -107,7 +107,7 @@ async def test_import_previews_then_copies(store: Store, mini_bank: Bank, tmp_pa
         await settle(pilot)
         preview = str(app.screen.query_one("#preview", Static).content)
         assert "Colleague's review" in preview and "Gamma" in preview and "Tier" in preview
-        assert list(store.root.glob("*.toml")) == []  # nothing copied before confirming
+        assert list(store.root.glob("[!.]*.toml")) == []  # nothing copied before confirming
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)

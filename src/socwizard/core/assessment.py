@@ -32,6 +32,7 @@ from socwizard.core.bank.models import (
     YesNo,
 )
 from socwizard.core.errors import AssessmentError, Problem, display_path
+from socwizard.core.migrate import migrate_answers
 from socwizard.core.recommendation import Result, decide
 from socwizard.core.text import slugify
 from socwizard.core.tomlsafe import MAX_ASSESSMENT_BYTES, FileProblems, LineFinder, decode, parse
@@ -301,7 +302,7 @@ def check_answers(
 
     unknown: list[str] = []
     asked = assessment.bank.asked
-    for qid, answer in assessment.answers.items():
+    for qid, answer in migrate_answers(bank, assessment.answers).items():
         question = bank.question(qid)
         if question is None:
             set_aside[qid] = answer

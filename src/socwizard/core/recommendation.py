@@ -1,9 +1,13 @@
 """The recommendation: the bank's rules evaluated over answers and scores.
 
-Rules only raise outcomes, in file order. Unknown answers are handled twice over:
-scored by a conservative policy, and — for every unknown — each possible answer is
-tried; an outcome never ends below the lowest level any answer would give, and the
-follow-up list says which outcomes the unknown could still change.
+Rules only raise outcomes, in file order. Unknown answers are never scored in the
+vendor's favour: each is scored by a conservative policy, and each possible answer is
+tried. Every outcome ends at least where the strictest plausible answer would put it
+(for a question that declares it, where the answer the rest of the file makes most
+likely would — "every kind of data at once" is not plausible), and at least where all
+the unknowns resolved together at their strictest would. Such outcomes are
+provisional, naming the questions that would settle them. The follow-up list says
+what each unknown could still change, alone or together with the others.
 """
 
 from __future__ import annotations
@@ -23,9 +27,10 @@ from socwizard.core.bank.conditions import (
     ScoreTest,
     add_months,
     evaluate,
+    last_occurrence,
     true_leaves,
 )
-from socwizard.core.bank.models import Bank, Question
+from socwizard.core.bank.models import Bank, MultiChoice, Question, SingleChoice
 from socwizard.core.labels import headline_for, outcome_text, state_label, value_label
 from socwizard.core.scoring import Scores, Visibility, candidates, describe, score, visibility
 
@@ -58,6 +63,10 @@ class OutcomeResult:
     label: str
     value: str
     reasons: tuple[Reason, ...]
+    satisfied: bool = False
+    """An extra that is already satisfied (for example a bridge letter on file)."""
+    settled_by: tuple[str, ...] = ()
+    """Unknown questions that hold this outcome up provisionally (empty = settled)."""
 
 
 @dataclass(frozen=True)
@@ -93,6 +102,20 @@ class FollowUp:
 
 
 @dataclass(frozen=True)
+class JointUnknowns:
+    """What could change when the unknowns resolve together."""
+
+    unknowns: tuple[str, ...]
+    """The unknown questions considered."""
+    all_worst: Mapping[str, str]
+    """Outcome values with every unknown at its strictest plausible answer."""
+    all_best: Mapping[str, str]
+    """Outcome values with every unknown at its most lenient answer."""
+    runs: int = 0
+    """Rule evaluations spent (bounded: about candidates + 2 per unknown)."""
+
+
+@dataclass(frozen=True)
 class Result:
     """Everything ``socwizard show`` reports, recomputed from the answers."""
 
@@ -110,6 +133,9 @@ class Result:
     visibility: Visibility
     findings_path: str = "findings"
     headline_ids: tuple[str, ...] = field(default=())
+    joint: JointUnknowns | None = None
+    satisfiable: frozenset[str] = frozenset()
+    """Outcomes some rule can mark satisfied (they carry a ``satisfied`` flag in JSON)."""
 
     def value(self, outcome_id: str) -> str:
         """An outcome's value ('' if the bank has no such outcome)."""
@@ -154,6 +180,8 @@ class Result:
             for part in parents:
                 node = node.setdefault(part, {})
             node[leaf] = outcome.value
+            if outcome.id in self.satisfiable:
+                node["satisfied" if parents else f"{leaf}_satisfied"] = outcome.satisfied
             reasons_key = "reasons" if parents else f"{leaf}_reasons"
             bucket = node.setdefault(reasons_key, [])
             for reason in outcome.reasons:
@@ -234,6 +262,20 @@ class Result:
                 for f in self.follow_ups
             ],
             "answers_set_aside": list(self.visibility.set_aside),
+            "provisional_outcomes": {
+                o.id: list(o.settled_by) for o in self.outcomes.values() if o.settled_by
+            },
+            "joint_unknowns": self._joint_json(),
+        }
+
+    def _joint_json(self) -> dict[str, Any]:
+        joint = self.joint
+        if joint is None:
+            return {"unknowns": [], "all_worst": {}, "all_best": {}}
+        return {
+            "unknowns": list(joint.unknowns),
+            "all_worst": {k: v for k, v in joint.all_worst.items() if v != self.value(k)},
+            "all_best": {k: v for k, v in joint.all_best.items() if v != self.value(k)},
         }
 
 
@@ -255,6 +297,12 @@ class _Run:
     scores: Scores
     vis: Visibility
     facts: Facts
+    satisfied: set[str]
+
+    @property
+    def shown(self) -> frozenset[str]:
+        """Questions shown in this run."""
+        return frozenset(self.vis.shown)
 
 
 def _ranks(bank: Bank) -> dict[str, dict[str, int]]:
@@ -301,34 +349,86 @@ def _answer_refs(
     return tuple(refs)
 
 
+_TOKEN = re.compile(r"\{(answer|months_since):([a-z][a-z0-9_]*)\}")
+
+
+def _fill(bank: Bank, text: str, facts: Facts) -> str:
+    """Quote answers in a reason: ``{answer:q}`` and ``{months_since:q}``."""
+    if "{" not in text:
+        return text
+
+    def one(match: re.Match[str]) -> str:
+        kind, qid = match.groups()
+        question = bank.question(qid)
+        answer = facts.answers.get(qid)
+        if kind == "answer":
+            return describe(question, answer) if question is not None else qid
+        value = answer.value if answer is not None and answer.state is State.ANSWERED else None
+        if not isinstance(value, dt.date):
+            return "?"
+        months = (facts.reviewed_on.year - value.year) * 12 + facts.reviewed_on.month - value.month
+        if facts.reviewed_on.day < value.day and add_months(value, months) > facts.reviewed_on:
+            months -= 1
+        return str(max(months, 0))
+
+    return _TOKEN.sub(one, text)
+
+
+def annual_dates(bank: Bank, answers: Mapping[str, Answer], reviewed_on: dt.date) -> dict[str, dt.date]:
+    """The bank's computed dates (e.g. the last completed fiscal year-end) for these answers."""
+    found: dict[str, dt.date] = {}
+    for annual in bank.meta.annual_dates:
+        month_q = bank.question(annual.month_question)
+        answer = answers.get(annual.month_question)
+        if not isinstance(month_q, SingleChoice) or answer is None or answer.state is not State.ANSWERED:
+            continue
+        values = [ch.value for ch in month_q.choices]
+        if answer.value not in values:
+            continue
+        day_answer = answers.get(annual.day_question or "")
+        day = day_answer.value if day_answer is not None and day_answer.state is State.ANSWERED else None
+        day_int = int(day) if isinstance(day, int | float) and not isinstance(day, bool) else None
+        found[annual.id] = last_occurrence(values.index(str(answer.value)) + 1, day_int, reviewed_on)
+    return found
+
+
 def _run(
     bank: Bank,
     answers: Mapping[str, Answer],
     reviewed_on: dt.date,
     ranks: Mapping[str, Mapping[str, int]],
     explain: bool,
+    base_shown: frozenset[str] | None = None,
 ) -> _Run:
+    """Evaluate the rules once.
+
+    In a what-if run (``base_shown`` given), a question that the trial answer newly
+    reveals counts as unknown even in an optional section: who does not know which
+    report they have does not know what it says either.
+    """
     vis = visibility(bank, answers, reviewed_on)
     scores = score(bank, vis)
     values = {o.id: o.default or (bank.meta.scales.get(o.scale) or [""])[0] for o in bank.meta.outcomes}
     reasons: dict[str, list[Reason]] = {o: [] for o in values}
     findings: list[FindingResult] = []
+    satisfied: set[str] = set()
     facts = Facts(
         answers=vis.effective,
-        shown=set(vis.expected),
+        shown=set(vis.expected) | (set(vis.shown) - base_shown if base_shown is not None else set()),
         reviewed_on=reviewed_on,
         scores=scores.values(),
         coverage=scores.coverages(),
         outcomes=values,
         findings=set(),
         scale_rank=ranks,
+        dates=annual_dates(bank, vis.effective, reviewed_on) if bank.meta.annual_dates else {},
     )
     for rule in bank.meta.rules:
         if not evaluate(rule.when, facts):
             continue
         if explain:
             refs = _answer_refs(bank, rule.when, facts, scores)
-            reason = Reason(rule.id, fit_reason(rule.reason, refs, facts.answers), refs)
+            reason = Reason(rule.id, fit_reason(_fill(bank, rule.reason, facts), refs, facts.answers), refs)
         else:
             reason = Reason(rule.id, rule.reason)
         for target, value in rule.set.items():
@@ -338,11 +438,28 @@ def _run(
                 reasons[target] = [reason]
             elif rank[value] == rank[values[target]]:
                 reasons[target].append(reason)
-        if rule.finding is not None and rule.finding not in facts.findings:
+        for target in rule.satisfies:
+            if target not in satisfied:
+                satisfied.add(target)
+                reasons[target] = [reason]
+        if rule.finding is None:
+            continue
+        if rule.finding not in facts.findings:
             facts.findings.add(rule.finding)
             finding = bank.finding(rule.finding)
             findings.append(FindingResult(rule.finding, finding.label if finding else rule.finding, reason))
-    return _Run(values, reasons, findings, scores, vis, facts)
+        elif explain:
+            # The same finding raised again (e.g. a second missing criterion): say both.
+            for n, found in enumerate(findings):
+                if found.id == rule.finding and reason.text not in found.reason.text:
+                    merged = Reason(
+                        found.reason.rule_id,
+                        f"{found.reason.text} {reason.text}",
+                        tuple(dict.fromkeys((*found.reason.answers, *reason.answers))),
+                    )
+                    findings[n] = FindingResult(found.id, found.label, merged)
+    # An outcome raised after it was marked satisfied keeps the satisfied reason first.
+    return _Run(values, reasons, findings, scores, vis, facts, satisfied)
 
 
 def _next_review(bank: Bank, facts: Facts) -> tuple[dt.date | None, str]:
@@ -358,10 +475,156 @@ def _next_review(bank: Bank, facts: Facts) -> tuple[dt.date | None, str]:
             start = value if isinstance(value, dt.date) else None
         if start is None:
             continue
-        due = max(add_months(start, candidate.plus_months), facts.reviewed_on)
+        due = add_months(start, candidate.plus_months)
+        if due < facts.reviewed_on:
+            continue  # already passed (a stale report): the follow-up interval decides
         if best is None or due < best[0]:
             best = (due, candidate.reason)
     return (best[0], best[1]) if best else (None, "")
+
+
+def _rank_sum(values: Mapping[str, str], ranks: Mapping[str, Mapping[str, int]]) -> int:
+    return sum(ranks[o].get(v, 0) for o, v in values.items())
+
+
+def _likely(bank: Bank, question: Question, facts: Facts) -> Answer | None:
+    """The answer the rest of the file makes most likely, for a question that declares it."""
+    if not isinstance(question, MultiChoice | SingleChoice) or question.unknown_assume != "likely":
+        return None
+    picked = tuple(
+        ch.value for ch in question.choices if ch.likely_when is not None and evaluate(ch.likely_when, facts)
+    )
+    if not picked:
+        return None
+    return Answer(value=picked) if isinstance(question, MultiChoice) else Answer(value=picked[0])
+
+
+@dataclass
+class _Explored:
+    """One unknown question, tried with each possible answer."""
+
+    qid: str
+    question: Question
+    answer: Answer | None
+    seen: dict[str, set[str]]
+    floor: dict[str, str]
+    """Per outcome, the level its strictest plausible answer (or its likely answer) gives."""
+    strict: Answer | None
+    """The single plausible answer that is strictest overall (for the joint run)."""
+    lenient: Answer | None
+    likely: Answer | None
+    plausible: tuple[Answer, ...] = ()
+    options: tuple[Answer, ...] = ()
+    joint_changes: dict[str, str] = field(default_factory=dict)
+
+
+def _explore_one(
+    bank: Bank,
+    base: _Run,
+    qid: str,
+    question: Question,
+    answer: Answer | None,
+    options: list[Answer],
+    reviewed_on: dt.date,
+    ranks: Mapping[str, Mapping[str, int]],
+) -> tuple[_Explored, int]:
+    seen: dict[str, set[str]] = {o: set() for o in base.values}
+    likely = _likely(bank, question, base.facts)
+    if likely is not None and likely not in options:
+        options = [*options, likely]
+    runs: list[tuple[Answer, dict[str, str]]] = []
+    for option in options:
+        # Only the answers that count: answers set aside under hidden questions must
+        # not decide what an unknown could change (nor its floor).
+        trial = dict(base.vis.effective)
+        trial[qid] = option
+        values = _run(bank, trial, reviewed_on, ranks, explain=False, base_shown=base.shown).values
+        runs.append((option, values))
+        for outcome_id, value in values.items():
+            seen[outcome_id].add(value)
+    if likely is not None:
+        plausible = [r for r in runs if r[0] == likely]
+    else:
+        # One answer at a time; "every choice at once" is not a plausible answer.
+        plausible = [r for r in runs if not (isinstance(r[0].value, tuple) and len(r[0].value) != 1)] or runs
+    floor: dict[str, str] = {}
+    for _, values in plausible:
+        for outcome_id, value in values.items():
+            top = floor.get(outcome_id)
+            if top is None or ranks[outcome_id][value] > ranks[outcome_id][top]:
+                floor[outcome_id] = value
+    strict = max(plausible, key=lambda r: _rank_sum(r[1], ranks))[0] if plausible else None
+    lenient = min(runs, key=lambda r: _rank_sum(r[1], ranks))[0] if runs else None
+    return (
+        _Explored(
+            qid,
+            question,
+            answer,
+            seen,
+            floor,
+            strict,
+            lenient,
+            likely,
+            tuple(r[0] for r in plausible),
+            tuple(r[0] for r in runs),
+        ),
+        len(runs),
+    )
+
+
+def _joint(
+    bank: Bank,
+    base: _Run,
+    explored: list[_Explored],
+    reviewed_on: dt.date,
+    ranks: Mapping[str, Mapping[str, int]],
+) -> JointUnknowns:
+    """All unknowns at their strictest together, and all at their most lenient.
+
+    Each unknown's share of the joint worst case is found by flipping it alone back to
+    its lenient answer inside that case.
+    """
+    tried = [e for e in explored if e.strict is not None and e.lenient is not None]
+    worst_answers = dict(base.vis.effective)
+    best_answers = dict(base.vis.effective)
+    for e in tried:
+        worst_answers[e.qid] = e.strict  # type: ignore[assignment]
+        best_answers[e.qid] = e.lenient  # type: ignore[assignment]
+
+    def trial(answers: Mapping[str, Answer]) -> dict[str, str]:
+        return _run(bank, answers, reviewed_on, ranks, explain=False, base_shown=base.shown).values
+
+    worst = trial(worst_answers)
+    runs = 1
+    if len(tried) > 1:
+        # One pass of coordinate ascent: an answer that is harmless alone (an audit,
+        # while the financial processes are unknown) can be the strictest together.
+        for e in tried:
+            if e.likely is not None:
+                continue
+            for option in e.plausible:
+                if option == worst_answers[e.qid]:
+                    continue
+                values = trial({**worst_answers, e.qid: option})
+                runs += 1
+                if _rank_sum(values, ranks) > _rank_sum(worst, ranks):
+                    worst_answers[e.qid], worst = option, values
+                    e.strict = option
+    best = trial(best_answers)
+    runs += 1
+    if len(tried) > 1:
+        # Which unknowns matter together: each one tried with its other answers inside
+        # the joint worst case.
+        for e in tried:
+            changes: dict[str, str] = {}
+            for option in e.options:
+                if option == worst_answers[e.qid]:
+                    continue
+                values = trial({**worst_answers, e.qid: option})
+                runs += 1
+                changes.update({o: worst[o] for o in worst if values[o] != worst[o]})
+            e.joint_changes = changes
+    return JointUnknowns(tuple(e.qid for e in tried), worst, best, runs)
 
 
 def decide(
@@ -376,18 +639,22 @@ def decide(
 
     With ``explore`` (the default), every "I don't know" answer — and, in a complete
     assessment, every question left unanswered — is tried with each possible answer:
-    outcomes are floored at the lowest level any answer would give, and follow-ups
-    list what each could change. Unanswered questions of an in-progress interview are
-    still to do, not unknowns: they are scored conservatively but not explored.
-    ``explore=False`` skips the exploration (autosave snapshots of in-progress work).
+    each outcome is raised to at least the level the strictest plausible answer gives
+    (or the likely answer, for a question that declares one), and to the level all the
+    unknowns at their strictest give together; follow-ups list what each could change.
+    Unanswered questions of an in-progress interview are still to do, not unknowns:
+    they are scored conservatively but not explored. ``explore=False`` skips the
+    exploration (autosave snapshots of in-progress work).
     """
     ranks = _ranks(bank)
     base = _run(bank, answers, reviewed_on, ranks, explain=True)
     labels = {o.id: o.label for o in bank.meta.outcomes}
     final = dict(base.values)
     reasons = {k: list(v) for k, v in base.reasons.items()}
+    settled_by: dict[str, list[str]] = {o: [] for o in final}
     follow_ups: list[FollowUp] = []
-    pending: list[tuple[str, Question, Answer | None, dict[str, set[str]]]] = []
+    explored: list[_Explored] = []
+    unexplored: list[tuple[str, Question, Answer | None]] = []
     for qid in base.vis.shown:
         question = bank.question(qid)
         answer = base.vis.effective.get(qid)
@@ -395,61 +662,95 @@ def decide(
             continue
         if answer is not None and answer.state is not State.UNKNOWN:
             continue
-        explored = explore and (answer is not None or complete)
-        options = candidates(question, reviewed_on) if explored else []
-        seen: dict[str, set[str]] = {o: set() for o in final}
-        floor: dict[str, str] = {}
-        for option in options:
-            # Only the answers that count: answers set aside under hidden questions must
-            # not decide what an unknown could change (nor its floor).
-            trial = dict(base.vis.effective)
-            trial[qid] = option
-            values = _run(bank, trial, reviewed_on, ranks, explain=False).values
-            for outcome_id, value in values.items():
-                seen[outcome_id].add(value)
-                lowest = floor.get(outcome_id)
-                if lowest is None or ranks[outcome_id][value] < ranks[outcome_id][lowest]:
-                    floor[outcome_id] = value
-        for outcome_id, value in floor.items():
-            if ranks[outcome_id][value] > ranks[outcome_id][final[outcome_id]]:
-                final[outcome_id] = value
-                reasons[outcome_id] = [
-                    Reason(
-                        f"unknown:{qid}",
-                        f"Not known yet; every possible answer leads to at least “{value_label(value)}”.",
-                        (AnswerRef(qid, question.prompt, describe(question, answer)),),
-                    )
-                ]
-        if question.follow_up:
-            pending.append((qid, question, answer, seen))
-    for qid, question, answer, seen in pending:
+        explored_here = explore and (answer is not None or complete)
+        options = candidates(question, reviewed_on) if explored_here else []
+        if not options:
+            unexplored.append((qid, question, answer))
+            continue
+        one, _ = _explore_one(bank, base, qid, question, answer, options, reviewed_on, ranks)
+        explored.append(one)
+    joint = _joint(bank, base, explored, reviewed_on, ranks) if explored else None
+
+    def raise_to(outcome_id: str, value: str, reason: Reason) -> None:
+        if ranks[outcome_id][value] > ranks[outcome_id][final[outcome_id]]:
+            final[outcome_id] = value
+            reasons[outcome_id] = [reason]
+        elif ranks[outcome_id][value] == ranks[outcome_id][final[outcome_id]] and reason.rule_id.startswith(
+            "unknown:"
+        ):
+            reasons[outcome_id].append(reason)
+
+    for e in explored:
+        ref = (AnswerRef(e.qid, e.question.prompt, describe(e.question, e.answer)),)
+        for outcome_id, value in e.floor.items():
+            if ranks[outcome_id][value] <= ranks[outcome_id][base.values[outcome_id]]:
+                continue
+            settled_by[outcome_id].append(e.qid)
+            if e.likely is not None:
+                text = (
+                    f"Not known yet, so held provisionally at “{value_label(value)}”: that is "
+                    "where the answer the rest of the file makes most likely "
+                    f"({describe(e.question, e.likely)}) "
+                    "puts it (assuming every choice at once would be absurd). "
+                    f'Answer "{e.question.prompt}" to settle it.'
+                )
+            else:
+                text = (
+                    f"Not known yet, so held provisionally at “{value_label(value)}”: the "
+                    f'strictest plausible answer puts it there. Answer "{e.question.prompt}" to settle it.'
+                )
+            raise_to(outcome_id, value, Reason(f"unknown:{e.qid}", text, ref))
+    if joint is not None and len(joint.unknowns) > 1:
+        for outcome_id, value in joint.all_worst.items():
+            if ranks[outcome_id][value] <= ranks[outcome_id][final[outcome_id]]:
+                continue
+            movers = [e for e in explored if outcome_id in e.joint_changes] or explored
+            names = ", ".join(f'"{e.question.prompt}"' for e in movers)
+            refs = tuple(AnswerRef(e.qid, e.question.prompt, describe(e.question, e.answer)) for e in movers)
+            settled_by[outcome_id] = list(dict.fromkeys([*settled_by[outcome_id], *(e.qid for e in movers)]))
+            text = (
+                f"Not known yet, so held provisionally at “{value_label(value)}”: the unknowns "
+                f"resolved together at their strictest put it there. Answer {names} to settle it."
+            )
+            raise_to(outcome_id, value, Reason("unknown:joint", text, refs))
+
+    for e in explored:
+        if not e.question.follow_up:
+            continue
+        possible: dict[str, set[str]] = {o: set(v) for o, v in e.seen.items()}
+        for o, v in e.joint_changes.items():
+            possible[o].add(v)
         changes = tuple(
             Change(o, labels[o], final[o], tuple(sorted(v - {final[o]}, key=ranks[o].__getitem__)))
-            for o, v in seen.items()
+            for o, v in possible.items()
             if v - {final[o]}
         )
-        follow_ups.append(
-            FollowUp(
-                qid,
-                question.section or "",
-                question.prompt,
-                question.follow_up_text or question.prompt,
-                "unknown" if answer is not None else "unanswered",
-                changes,
-            )
-        )
+        follow_ups.append(_follow_up(e.qid, e.question, e.answer, changes))
+    for qid, question, answer in unexplored:
+        if question.follow_up:
+            follow_ups.append(_follow_up(qid, question, answer, ()))
+    order = {q: i for i, q in enumerate(base.vis.shown)}
+    follow_ups.sort(key=lambda f: order.get(f.question_id, 0))
     facts = base.facts
     facts.outcomes = final
     next_review, next_reason = _next_review(bank, facts)
     outcomes = {
-        o.id: OutcomeResult(o.id, o.label, final[o.id], tuple(reasons[o.id])) for o in bank.meta.outcomes
+        o.id: OutcomeResult(
+            o.id,
+            o.label,
+            final[o.id],
+            tuple(reasons[o.id]),
+            satisfied=o.id in base.satisfied,
+            settled_by=tuple(settled_by[o.id]),
+        )
+        for o in bank.meta.outcomes
     }
     return Result(
         bank_id=bank.id,
         bank_version=bank.version,
         bank_hash=bank.content_hash,
         reviewed_on=reviewed_on,
-        provisional=not complete or bool(base.vis.unanswered),
+        provisional=not complete or bool(base.vis.unanswered) or any(settled_by.values()),
         scores=base.scores,
         outcomes=outcomes,
         findings=tuple(base.findings),
@@ -459,4 +760,17 @@ def decide(
         visibility=base.vis,
         findings_path=bank.meta.findings_path,
         headline_ids=tuple(o.id for o in bank.meta.outcomes if o.headline),
+        joint=joint,
+        satisfiable=frozenset(t for r in bank.meta.rules for t in r.satisfies),
+    )
+
+
+def _follow_up(qid: str, question: Question, answer: Answer | None, changes: tuple[Change, ...]) -> FollowUp:
+    return FollowUp(
+        qid,
+        question.section or "",
+        question.prompt,
+        question.follow_up_text or question.prompt,
+        "unknown" if answer is not None else "unanswered",
+        changes,
     )

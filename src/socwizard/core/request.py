@@ -68,7 +68,9 @@ def _swap_persons(text: str) -> str:
     """The buyer's "you/your" become "we/our", the vendor's "its" becomes "your".
 
     "it" becomes "you" only as the subject after "whether" ("whether it uses" →
-    "whether you use") and as the object of "give"; elsewhere "it" is a thing.
+    "whether you use"), in a relative clause about the vendor ("the organisations it
+    carves out" → "the organisations you carve out") and as the object of "give";
+    elsewhere "it" is a thing.
     """
 
     def subject(match: re.Match[str]) -> str:
@@ -77,6 +79,8 @@ def _swap_persons(text: str) -> str:
         return f"{match.group(1)} YOU_ {verb}"
 
     text = re.sub(r"\b(whether) it (\w+)", subject, text)
+    # A relative clause about the vendor: "the organisations it carves out".
+    text = re.sub(r"\b(organisations|providers|services|that|which) it (?!is\b|was\b)(\w+s)\b", subject, text)
     text = re.sub(r"\bgive it\b", "give YOU_", text)
     text = re.sub(r"\b(your|Your|you|You|its|Its)\b", lambda m: _SWAP[m.group(1)], text)
     return text.replace("YOU_", "you")

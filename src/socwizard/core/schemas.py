@@ -63,6 +63,52 @@ def _describe(definition: dict[str, Any], cls: type[BaseModel]) -> None:
             prop_schema["description"] = doc
 
 
+POLICY_REFERENCE: dict[str, Any] = {
+    "type": "string",
+    "pattern": "^policy:[A-Za-z0-9_-]+$",
+    "description": "A value from the bank's [policy] table (an organisation may override it).",
+}
+
+
+def _accept_policy_references(node: Any) -> None:
+    """Every field value may be ``"policy:name"``: the loader substitutes it before validation.
+
+    (issue 9: ``plus_months = "policy:review_months_high"`` in the built-in bank failed
+    the bank schema.) Object-typed values are left alone; they are tables, not values.
+    """
+    if not isinstance(node, dict):
+        return
+    for key in ("properties", "patternProperties", "$defs"):
+        children = node.get(key)
+        if isinstance(children, dict):
+            for name, child in children.items():
+                if key != "$defs" and _is_leaf(child):
+                    children[name] = {"anyOf": [child, POLICY_REFERENCE]}
+                else:
+                    _accept_policy_references(child)
+    for key in ("items", "additionalProperties"):
+        child = node.get(key)
+        if isinstance(child, dict):
+            if _is_leaf(child):
+                node[key] = {"anyOf": [child, POLICY_REFERENCE]}
+            else:
+                _accept_policy_references(child)
+    for key in ("anyOf", "oneOf", "allOf"):
+        for child in node.get(key, []):
+            _accept_policy_references(child)
+
+
+def _is_leaf(node: Any) -> bool:
+    """A schema for a plain value (number, bool, text, list), not a table or a reference."""
+    if not isinstance(node, dict) or "$ref" in node:
+        return False
+    kind = node.get("type")
+    if kind in ("integer", "number", "boolean", "string", "array"):
+        return True
+    members = node.get("anyOf")
+    return isinstance(members, list) and all(_is_leaf(m) or m == {"type": "null"} for m in members)
+
+
 def schema(kind: str) -> dict[str, Any]:
     """The JSON Schema of one file kind."""
     roots: dict[str, type[BaseModel]] = {
@@ -79,6 +125,14 @@ def schema(kind: str) -> dict[str, Any]:
         cls = by_name.get(name)
         if cls is not None:
             _describe(definition, cls)
+    if kind == "assessment":
+        # Every form the reader accepts: a plain value too, not only the table form
+        # pydantic describes (issue 9: every plain answer failed every validator).
+        from socwizard.core.answer_schema import generic_answer
+
+        data["$defs"]["Answer"] = generic_answer()
+    else:
+        _accept_policy_references(data)
     data["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     data["$id"] = f"https://socwizard.dev/schemas/{kind}.schema.json"
     return data

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import json
 import os
 import re
 import stat
@@ -47,6 +48,16 @@ HOUSEKEEPING = ".socwizard"
 SUFFIX = ".toml"
 LOCK_TIMEOUT_S = 10.0
 MAX_HOUSEKEEPING_BYTES = 4_000_000
+# taplo (Even Better TOML) settings under which its formatter keeps socwizard's layout
+# (multi-line arrays, four-space indents): the two never rewrite each other's files.
+TAPLO_CONFIG = """\
+# Written by socwizard: taplo / Even Better TOML format assessments as socwizard does.
+exclude = [".socwizard/**"]
+
+[formatting]
+array_auto_collapse = false
+indent_string = "    "
+"""
 _INNER = ("locks", "trash", "backups")
 
 
@@ -86,6 +97,7 @@ class Store:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._schema_installed = ""
         self.notices: list[str] = []
         """What the last listing said about the index (rebuilt, bypassed), one line each."""
 
@@ -116,9 +128,13 @@ class Store:
             make_private_dir(directory)
         return directory
 
-    def ensure(self) -> None:
-        """Create the store (0700, parents too, whatever the umask) and its housekeeping folder."""
+    def ensure(self, bank: Bank | None = None) -> None:
+        """Create the store (0700, parents too, whatever the umask) and its housekeeping folder.
+
+        With ``bank``, ``.socwizard/assessment.schema.json`` becomes that bank's schema.
+        """
         self.check()
+        created = not os.path.lexists(self.root)
         make_private_dir(self.root)
         if not check_inner(self.housekeeping, directory=True):
             make_private_dir(self.housekeeping)
@@ -127,27 +143,47 @@ class Store:
         ignore = self.housekeeping / ".gitignore"
         if not check_inner(ignore, directory=False):
             _atomic_write(ignore, b"# socwizard housekeeping: local only\n*\n")
-        self._install_schema()
+        self._install_schema(bank)
+        if created:
+            # Only in a store socwizard creates: a folder that exists (a team's git
+            # checkout) gets no file it did not ask for (git status stays clean).
+            _atomic_write(self.root / ".taplo.toml", TAPLO_CONFIG.encode("utf-8"))
         self._sweep_temps()
 
-    def _install_schema(self) -> None:
-        """Keep ``.socwizard/assessment.schema.json`` current.
+    def _install_schema(self, bank: Bank | None) -> None:
+        """Keep ``.socwizard/assessment.schema.json`` the schema of the bank in use.
 
         The ``#:schema`` line of every saved file points there, so editors validate
-        and complete assessments.
+        and complete assessments: with a bank, each question id is a property typed
+        by its question (:mod:`socwizard.core.answer_schema`); without one (nothing
+        loaded yet), the generic schema is installed only if there is none.
         """
+        from socwizard.core.answer_schema import assessment_schema_for
         from socwizard.paths import schemas_dir
 
-        source = schemas_dir() / "assessment.schema.json"
         target = self.housekeeping / "assessment.schema.json"
-        with contextlib.suppress(OSError, FileProblems):
-            wanted = read_bytes(source, max_bytes=MAX_HOUSEKEEPING_BYTES)
-            current = read_bytes(target, max_bytes=MAX_HOUSEKEEPING_BYTES, allow_symlink=False)
-            if current == wanted:
+        exists = check_inner(target, directory=False)
+        if bank is not None and self._schema_installed == bank.content_hash:
+            return
+        try:  # the committed schema (a test keeps it equal to the models): no generation cost
+            source = read_bytes(schemas_dir() / "assessment.schema.json", max_bytes=MAX_HOUSEKEEPING_BYTES)
+            generic = json.loads(source)
+        except (FileProblems, ValueError):
+            return
+        if bank is None:
+            if exists:
                 return
-        check_inner(target, directory=False)
+            wanted = source
+        else:
+            wanted = (json.dumps(assessment_schema_for(generic, bank), indent=2) + "\n").encode("utf-8")
         with contextlib.suppress(OSError, FileProblems):
-            _atomic_write(target, read_bytes(source, max_bytes=MAX_HOUSEKEEPING_BYTES))
+            current = (
+                read_bytes(target, max_bytes=MAX_HOUSEKEEPING_BYTES, allow_symlink=False) if exists else None
+            )
+            if current != wanted:
+                _atomic_write(target, wanted)
+            if bank is not None:
+                self._schema_installed = bank.content_hash
 
     def _sweep_temps(self) -> None:
         """Remove stale temp files in every folder the store writes (not only its root)."""
@@ -309,7 +345,7 @@ class Store:
         """
         from socwizard.core.assessment import stamp, to_toml
 
-        self.ensure()
+        self.ensure(bank)
         stamped = stamp(assessment, bank, result)
         if keep_bank and assessment.bank.hash:
             stamped = stamped.model_copy(update={"bank": assessment.bank})

@@ -306,15 +306,26 @@ class Facts:
     findings: set[str] = field(default_factory=set)
     scale_rank: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     """Outcome id → value → rank, for at_least / at_most."""
+    dates: Mapping[str, dt.date] = field(default_factory=dict)
+    """Computed dates (the bank's ``annual_dates``) by id."""
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` plus ``months`` calendar months, clamped to the month's last day."""
+    """``day`` plus ``months`` calendar months, keeping month ends.
+
+    A month's last day maps to the target month's last day (30 June + 6 months is
+    31 December; 31 August + 6 months is the last day of February); any other day is
+    kept, clamped to the target month's length. Years are clamped to 1..9999.
+    """
     total = day.year * 12 + (day.month - 1) + months
     year, month = divmod(total, 12)
-    year = min(max(year, 1), 9999)
+    if year < 1:
+        return dt.date.min
+    if year > 9999:
+        return dt.date.max
     last = calendar.monthrange(year, month + 1)[1]
-    return dt.date(year, month + 1, min(day.day, last))
+    month_end = day.day == calendar.monthrange(day.year, day.month)[1]
+    return dt.date(year, month + 1, last if month_end else min(day.day, last))
 
 
 def _known(facts: Facts, question: str) -> Answer | None:
@@ -337,7 +348,25 @@ def _date_ref(facts: Facts, ref: DateRef) -> dt.date | None:
     if ref == REVIEWED_ON:
         return facts.reviewed_on
     answer = _known(facts, ref)
-    return answer.value if answer is not None and isinstance(answer.value, dt.date) else None
+    if answer is None:
+        return facts.dates.get(ref)
+    return answer.value if isinstance(answer.value, dt.date) else None
+
+
+def last_occurrence(month: int, day: int | None, on_or_before: dt.date) -> dt.date:
+    """The latest date with this month and day on or before ``on_or_before``.
+
+    A missing day, or one past the month's end, means the month's last day (so
+    31 February is the last day of February, 29 in leap years).
+    """
+    for year in (on_or_before.year, on_or_before.year - 1):
+        if year < 1:
+            break
+        last = calendar.monthrange(year, month)[1]
+        candidate = dt.date(year, month, last if day is None else min(max(day, 1), last))
+        if candidate <= on_or_before:
+            return candidate
+    return dt.date.min
 
 
 def _question(test: QuestionTest, facts: Facts) -> bool:

@@ -504,6 +504,18 @@ def _cross_check(
     for i, question in enumerate(bank.questions):
         file, line = where[question.id]
         _check_question(bank, question, dims, file, line, out)
+        if isinstance(question, SingleChoice | MultiChoice):
+            for choice in question.choices:
+                if choice.likely_when is not None:
+                    _check_condition(
+                        bank,
+                        choice.likely_when,
+                        f"{question.id}.choices.{choice.value}.likely_when",
+                        file,
+                        line,
+                        out,
+                        questions_only=True,
+                    )
         if question.when is not None:
             _check_condition(
                 bank,
@@ -591,6 +603,19 @@ def _cross_check(
             )
         if rule.finding is not None:
             raised_before.add(rule.finding)
+    _check_annual_dates(bank, mfile, lines, out)
+    _check_migrations(bank, mfile, lines, out)
+    for n, rule in enumerate(meta.rules):
+        rfile, line, key = _rule_location(n, meta_src, rule_sources or [])
+        for target in rule.satisfies:
+            if bank.outcome(target) is None:
+                out.add(rfile, f"{key}.satisfies", f"unknown outcome {target!r}", line)
+        for kind, qid in _REASON_TOKEN.findall(rule.reason):
+            target_q = bank.question(qid)
+            if target_q is None:
+                out.add(rfile, f"{key}.reason", f"quotes unknown question {qid!r}", line)
+            elif kind == "months_since" and not isinstance(target_q, DateQuestion):
+                out.add(rfile, f"{key}.reason", f"{{months_since:{qid}}} needs a date question", line)
     for n, review in enumerate(meta.next_review):
         line = lines.array_item("next_review", n)
         if review.date != c.REVIEWED_ON and not isinstance(bank.question(review.date), DateQuestion):
@@ -607,6 +632,53 @@ def _cross_check(
                 last_setter=last_setter,
                 findings_before=raised_before,
             )
+
+
+_REASON_TOKEN = re.compile(r"\{(answer|months_since):([a-z][a-z0-9_]*)\}")
+
+
+def _check_annual_dates(bank: Bank, mfile: str, lines: LineFinder, out: _Collector) -> None:
+    for n, annual in enumerate(bank.meta.annual_dates):
+        line = lines.array_item("annual_dates", n)
+        month = bank.question(annual.month_question)
+        if not isinstance(month, SingleChoice) or len(month.choices) != 12:
+            out.add(
+                mfile,
+                f"annual_dates[{n}].month_question",
+                "must be a single-choice question with twelve choices, January first",
+                line,
+            )
+        if annual.day_question is not None and not isinstance(bank.question(annual.day_question), Number):
+            out.add(mfile, f"annual_dates[{n}].day_question", "must be a number question", line)
+        if bank.question(annual.id) is not None:
+            out.add(mfile, f"annual_dates[{n}].id", f"{annual.id!r} is also a question id", line)
+
+
+def _check_migrations(bank: Bank, mfile: str, lines: LineFinder, out: _Collector) -> None:
+    for n, migration in enumerate(bank.meta.migrations):
+        line = lines.array_item("migrations", n)
+        key = f"migrations[{n}]"
+        question = bank.question(migration.question)
+        if migration.rename:
+            if not isinstance(question, SingleChoice | MultiChoice):
+                out.add(mfile, f"{key}.question", "a rename needs a choice question of this bank", line)
+                continue
+            values = {ch.value for ch in question.choices}
+            for old, new in migration.rename.items():
+                if old in values:
+                    out.add(
+                        mfile, f"{key}.rename.{old}", "is still a choice: old values are never reused", line
+                    )
+                if new not in values:
+                    out.add(mfile, f"{key}.rename.{old}", f"{new!r} is not a choice of {question.id!r}", line)
+            continue
+        if question is not None:
+            out.add(mfile, f"{key}.question", "a retired question must no longer be in the bank", line)
+        month = bank.question(migration.into_month or "")
+        if not isinstance(month, SingleChoice) or len(month.choices) != 12:
+            out.add(mfile, f"{key}.into_month", "must be a single-choice question with twelve choices", line)
+        if migration.into_day is not None and not isinstance(bank.question(migration.into_day), Number):
+            out.add(mfile, f"{key}.into_day", "must be a number question", line)
 
 
 def _unique(ids: list[str], array: str, file: str, lines: LineFinder, out: _Collector) -> None:
@@ -773,6 +845,8 @@ def _check_question_test(
     for ref in leaf.date_refs():
         if isinstance(ref, dt.date) or ref == c.REVIEWED_ON:
             continue
+        if before is None and any(a.id == ref for a in bank.meta.annual_dates):
+            continue  # a computed date: rules only
         other = bank.question(ref)
         if not isinstance(other, DateQuestion):
             out.add(file, key, f"{ref!r} is not a date question", line)

@@ -51,6 +51,9 @@ class Choice(_Model):
     """Score (0–100, higher = more risk) per dimension when this option is chosen."""
     exclusive: bool = False
     """An option such as "none of these" that cannot be combined with others."""
+    likely_when: Condition | None = None
+    """For a question whose unknown is judged by its likely answer: this option is part
+    of that answer when the condition holds over the rest of the file."""
 
 
 class Band(_Model):
@@ -97,6 +100,9 @@ class SingleChoice(_Question):
     """The options, in display order."""
     default: Id | None = None
     """Option pre-selected in the interview (never counted until confirmed)."""
+    unknown_assume: Literal["strictest", "likely"] = "strictest"
+    """What an unknown or unanswered question is held to: the strictest option, or the
+    first option whose ``likely_when`` holds."""
 
 
 class MultiChoice(_Question):
@@ -109,6 +115,9 @@ class MultiChoice(_Question):
     """Options pre-selected in the interview."""
     aggregate: Literal["max", "sum"] = "max"
     """How the chosen options' scores combine: the highest, or the sum capped at 100."""
+    unknown_assume: Literal["strictest", "likely"] = "strictest"
+    """What "I don't know" is held to: the strictest single option (default), or — where
+    assuming the strictest would be absurd — the options whose ``likely_when`` holds."""
 
 
 class YesNo(_Question):
@@ -236,6 +245,8 @@ class Finding(_Model):
     id: Id
     label: str = Field(min_length=1, max_length=200)
     """Short title of the finding."""
+    warning: bool = False
+    """A warning about the answers themselves (contradictions), not about the vendor."""
 
 
 class Rule(_Model):
@@ -251,13 +262,18 @@ class Rule(_Model):
     """Outcome id → the value it is raised to at least."""
     finding: Id | None = None
     """A finding id to report (declared in ``findings``)."""
+    satisfies: list[OutcomeId] = Field(default_factory=list, max_length=50)
+    """Outcomes (extras) this rule marks as already satisfied: the level stays, the
+    outcome is flagged ``satisfied`` and this rule's reason replaces the ask."""
     reason: str = Field(min_length=1, max_length=1000)
-    """Why, in plain words; shown beside every outcome it decided."""
+    """Why, in plain words; shown beside every outcome it decided. ``{answer:question}``
+    quotes an answer and ``{months_since:question}`` the whole months from a date
+    answer to the review date."""
 
     @model_validator(mode="after")
     def _does_something(self) -> Rule:
-        if not self.set and self.finding is None:
-            raise ValueError("a rule needs `set` or `finding`")
+        if not self.set and self.finding is None and not self.satisfies:
+            raise ValueError("a rule needs `set`, `finding` or `satisfies`")
         return self
 
 
@@ -272,6 +288,53 @@ class ReviewDate(_Model):
     """Months after that date."""
     reason: str = Field(min_length=1, max_length=500)
     """Why this date."""
+
+
+class Migration(_Model):
+    """A declared change to saved answers, applied whenever an assessment is read.
+
+    Question ids and choice values are never reused: a renamed choice keeps its old
+    value retired, and a retired question's answers are carried into their new home.
+    """
+
+    question: Id
+    """The question whose saved answers this rewrites."""
+    since: Version = ""
+    """The bank version that made the change (for the record)."""
+    rename: dict[Id, Id] = Field(default_factory=dict, max_length=100)
+    """Old choice value → the choice value that now means the same (or the nearest
+    stricter one)."""
+    into_month: Id | None = None
+    """For a retired date question: the month question (twelve choices, January
+    first) that receives the date's month."""
+    into_day: Id | None = None
+    """For a retired date question: the number question that receives the date's day."""
+    reason: str = Field(min_length=1, max_length=500)
+    """Why the change was made."""
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Migration:
+        if bool(self.rename) == (self.into_month is not None):
+            raise ValueError("a migration needs either `rename` or `into_month`")
+        if self.into_day is not None and self.into_month is None:
+            raise ValueError("`into_day` goes with `into_month`")
+        return self
+
+
+class AnnualDate(_Model):
+    """A date rules can compare against, computed from a month (and day) answer.
+
+    It is the latest such day on or before the review date (for example the end of the
+    last *completed* fiscal year).
+    """
+
+    id: Id
+    """The name rules use in date comparisons (``before = "last_fiscal_year_end"``)."""
+    month_question: Id
+    """A single-choice question with twelve choices, January first."""
+    day_question: Id | None = None
+    """A number question giving the day; unanswered or unknown means the month's last
+    day (the latest, so never in the vendor's favour)."""
 
 
 PolicyValue = bool | int | float | str | list[str]
@@ -312,6 +375,10 @@ class BankMeta(_Model):
     """Recommendation rules, in evaluation order."""
     next_review: list[ReviewDate] = Field(default_factory=list, max_length=50)
     """Candidates for the next review date."""
+    annual_dates: list[AnnualDate] = Field(default_factory=list, max_length=20)
+    """Dates computed from month/day answers relative to the review date."""
+    migrations: list[Migration] = Field(default_factory=list, max_length=500)
+    """Declared changes to saved answers (renamed choices, retired questions)."""
 
     @field_validator("scales")
     @classmethod

@@ -204,7 +204,10 @@ class InterviewScreen(Screen[None]):
 
     def show_save_state(self, problem: str = "") -> None:
         """A quiet "saved" or a loud problem."""
-        widget = self.query_one("#save-state", Static)
+        found = self.query("#save-state")
+        if not found:  # a late autosave while the screen is being taken down
+            return
+        widget = found.first(Static)
         # Fixed-size widgets: a repaint, never a layout pass, on every flip.
         if problem:
             widget.update(join(("not saved", "bold $error")), layout=False)

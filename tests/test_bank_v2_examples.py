@@ -1,0 +1,414 @@
+"""Bank 2.0 example assessments (tests/examples/v2/): one per new evidence kind and
+question, each asserting the full recommendation an auditor agreed with (the file's
+header comment says why), plus what its reasons must name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from socwizard.core.assessment import read_assessment_file
+from socwizard.core.bank.loader import load_bank
+from socwizard.core.bank.models import Bank
+from socwizard.core.recommendation import Result
+
+V2 = Path(__file__).resolve().parent / "examples" / "v2"
+QUESTIONS = Path(__file__).resolve().parent.parent / "questions"
+
+# name: (every outcome, findings, satisfied extras)
+EXPECTED = {
+    "v01_iso27001_eu_saas": (
+        {
+            "tier": "high",
+            "soc1.level": "not_needed",
+            "soc1.type": "none",
+            "soc2.level": "required",
+            "soc2.type": "type2",
+            "soc2.criteria.security.level": "required",
+            "soc2.criteria.availability.level": "recommended",
+            "soc2.criteria.processing_integrity.level": "not_needed",
+            "soc2.criteria.confidentiality.level": "required",
+            "soc2.criteria.privacy.level": "optional",
+            "extras.bridge_letter.level": "not_needed",
+            "extras.hipaa_or_hitrust.level": "not_needed",
+            "extras.pci_dss_aoc.level": "not_needed",
+            "extras.subservice_reports.level": "recommended",
+            "extras.cuec_review.level": "recommended",
+            "extras.scope_check.level": "recommended",
+            "extras.type2_commitment.level": "not_needed",
+            "evidence.verdict": "conditional",
+        },
+        ["iso_not_soc2"],
+        [],
+    ),
+    "v02_iso27001_gaps": (
+        {
+            "tier": "high",
+            "soc1.level": "not_needed",
+            "soc1.type": "none",
+            "soc2.level": "required",
+            "soc2.type": "type2",
+            "soc2.criteria.security.level": "required",
+            "soc2.criteria.availability.level": "recommended",
+            "soc2.criteria.processing_integrity.level": "not_needed",
+            "soc2.criteria.confidentiality.level": "required",
+            "soc2.criteria.privacy.level": "optional",
+            "extras.bridge_letter.level": "not_needed",
+            "extras.hipaa_or_hitrust.level": "not_needed",
+            "extras.pci_dss_aoc.level": "not_needed",
+            "extras.subservice_reports.level": "recommended",
+            "extras.cuec_review.level": "recommended",
+            "extras.scope_check.level": "recommended",
+            "extras.type2_commitment.level": "not_needed",
+            "evidence.verdict": "conditional",
+        },
+        ["iso_gaps", "iso_not_soc2"],
+        [],
+    ),
+    "v03_hitrust_benefits": (
+        {
+            "tier": "high",
+            "soc1.level": "not_needed",
+            "soc1.type": "none",
+            "soc2.level": "required",
+            "soc2.type": "type2",
+            "soc2.criteria.security.level": "required",
+            "soc2.criteria.availability.level": "recommended",
+            "soc2.criteria.processing_integrity.level": "not_needed",
+            "soc2.criteria.confidentiality.level": "required",
+            "soc2.criteria.privacy.level": "required",
+            "extras.bridge_letter.level": "not_needed",
+            "extras.hipaa_or_hitrust.level": "required",
+            "extras.pci_dss_aoc.level": "not_needed",
+            "extras.subservice_reports.level": "required",
+            "extras.cuec_review.level": "recommended",
+            "extras.scope_check.level": "recommended",
+            "extras.type2_commitment.level": "not_needed",
+            "evidence.verdict": "sufficient",
+        },
+        [],
+        [
+            "extras.cuec_review.level",
+            "extras.hipaa_or_hitrust.level",
+            "extras.scope_check.level",
+            "extras.subservice_reports.level",
+        ],
+    ),
+    "v04_pci_payments": (
+        {
+            "tier": "high",
+            "soc1.level": "required",
+            "soc1.type": "type2",
+            "soc2.level": "required",
+            "soc2.type": "type2",
+            "soc2.criteria.security.level": "required",
+            "soc2.criteria.availability.level": "required",
+            "soc2.criteria.processing_integrity.level": "recommended",
+            "soc2.criteria.confidentiality.level": "required",
+            "soc2.criteria.privacy.level": "required",
+            "extras.bridge_letter.level": "not_needed",
+            "extras.hipaa_or_hitrust.level": "not_needed",
+            "extras.pci_dss_aoc.level": "required",
+            "extras.subservice_reports.level": "not_needed",
+            "extras.cuec_review.level": "required",
+            "extras.scope_check.level": "recommended",
+            "extras.type2_commitment.level": "not_needed",
+            "evidence.verdict": "sufficient",
+        },
+        [],
+        ["extras.cuec_review.level", "extras.pci_dss_aoc.level", "extras.scope_check.level"],
+    ),
+    "v05_supplementary_only": (
+        {
+            "tier": "high",
+            "soc1.level": "not_needed",
+            "soc1.type": "none",
+            "soc2.level": "required",
+            "soc2.type": "type2",
+            "soc2.criteria.security.level": "required",
+            "soc2.criteria.availability.level": "recommended",
+            "soc2.criteria.processing_integrity.level": "not_needed",
+            "soc2.criteria.confidentiality.level": "recommended",
+            "soc2.criteria.privacy.level": "required",
+            "extras.bridge_letter.level": "not_needed",
+            "extras.hipaa_or_hitrust.level": "not_needed",
+            "extras.pci_dss_aoc.level": "not_needed",
+            "extras.subservice_reports.level": "recommended",
+            "extras.cuec_review.level": "recommended",
+            "extras.scope_check.level": "recommended",
+            "extras.type2_commitment.level": "not_needed",
+            "evidence.verdict": "insufficient",
+        },
+        ["supplementary_only"],
+        [],
+    ),
+    "v06_identity_provider_itgc": (
+        {
+            "tier": "high",
+            "soc1.level": "recommended",
+            "soc1.type": "type2",
+            "soc2.level": "required",
+            "soc2.type": "type2",
+            "soc2.criteria.security.level": "required",
+            "soc2.criteria.availability.level": "required",
+            "soc2.criteria.processing_integrity.level": "not_needed",
+            "soc2.criteria.confidentiality.level": "required",
+            "soc2.criteria.privacy.level": "optional",
+            "extras.bridge_letter.level": "not_needed",
+            "extras.hipaa_or_hitrust.level": "not_needed",
+            "extras.pci_dss_aoc.level": "not_needed",
+            "extras.subservice_reports.level": "recommended",
+            "extras.cuec_review.level": "recommended",
+            "extras.scope_check.level": "recommended",
+            "extras.type2_commitment.level": "not_needed",
+            "evidence.verdict": "not_reviewed",
+        },
+        [],
+        [],
+    ),
+    "v07_ai_secondary_use": (
+        {
+            "tier": "high",
+            "soc1.level": "not_needed",
+            "soc1.type": "none",
+            "soc2.level": "required",
+            "soc2.type": "type2",
+            "soc2.criteria.security.level": "required",
+            "soc2.criteria.availability.level": "recommended",
+            "soc2.criteria.processing_integrity.level": "recommended",
+            "soc2.criteria.confidentiality.level": "required",
+            "soc2.criteria.privacy.level": "required",
+            "extras.bridge_letter.level": "not_needed",
+            "extras.hipaa_or_hitrust.level": "not_needed",
+            "extras.pci_dss_aoc.level": "not_needed",
+            "extras.subservice_reports.level": "recommended",
+            "extras.cuec_review.level": "recommended",
+            "extras.scope_check.level": "recommended",
+            "extras.type2_commitment.level": "not_needed",
+            "evidence.verdict": "not_reviewed",
+        },
+        [],
+        [],
+    ),
+    "v08_msp_access_exceptions": (
+        {
+            "tier": "high",
+            "soc1.level": "not_needed",
+            "soc1.type": "none",
+            "soc2.level": "required",
+            "soc2.type": "type2",
+            "soc2.criteria.security.level": "required",
+            "soc2.criteria.availability.level": "required",
+            "soc2.criteria.processing_integrity.level": "not_needed",
+            "soc2.criteria.confidentiality.level": "required",
+            "soc2.criteria.privacy.level": "optional",
+            "extras.bridge_letter.level": "not_needed",
+            "extras.hipaa_or_hitrust.level": "not_needed",
+            "extras.pci_dss_aoc.level": "not_needed",
+            "extras.subservice_reports.level": "required",
+            "extras.cuec_review.level": "recommended",
+            "extras.scope_check.level": "recommended",
+            "extras.type2_commitment.level": "not_needed",
+            "evidence.verdict": "conditional",
+        },
+        ["exceptions_noted", "exceptions_significant"],
+        ["extras.cuec_review.level", "extras.scope_check.level", "extras.subservice_reports.level"],
+    ),
+    "v09_soc1_qualified": (
+        {
+            "tier": "high",
+            "soc1.level": "required",
+            "soc1.type": "type2",
+            "soc2.level": "required",
+            "soc2.type": "type2",
+            "soc2.criteria.security.level": "required",
+            "soc2.criteria.availability.level": "required",
+            "soc2.criteria.processing_integrity.level": "recommended",
+            "soc2.criteria.confidentiality.level": "required",
+            "soc2.criteria.privacy.level": "required",
+            "extras.bridge_letter.level": "not_needed",
+            "extras.hipaa_or_hitrust.level": "not_needed",
+            "extras.pci_dss_aoc.level": "required",
+            "extras.subservice_reports.level": "not_needed",
+            "extras.cuec_review.level": "required",
+            "extras.scope_check.level": "recommended",
+            "extras.type2_commitment.level": "not_needed",
+            "evidence.verdict": "conditional",
+        },
+        ["opinion_modified"],
+        ["extras.cuec_review.level", "extras.scope_check.level"],
+    ),
+    "v10_carve_out_cuec_scope": (
+        {
+            "tier": "high",
+            "soc1.level": "not_needed",
+            "soc1.type": "none",
+            "soc2.level": "required",
+            "soc2.type": "type2",
+            "soc2.criteria.security.level": "required",
+            "soc2.criteria.availability.level": "required",
+            "soc2.criteria.processing_integrity.level": "not_needed",
+            "soc2.criteria.confidentiality.level": "required",
+            "soc2.criteria.privacy.level": "optional",
+            "extras.bridge_letter.level": "not_needed",
+            "extras.hipaa_or_hitrust.level": "not_needed",
+            "extras.pci_dss_aoc.level": "not_needed",
+            "extras.subservice_reports.level": "required",
+            "extras.cuec_review.level": "recommended",
+            "extras.scope_check.level": "required",
+            "extras.type2_commitment.level": "not_needed",
+            "evidence.verdict": "conditional",
+        },
+        ["cuec_unowned", "out_of_scope", "subservice_reports_missing"],
+        [],
+    ),
+    "v11_buyer_tier_low": (
+        {
+            "tier": "low",
+            "soc1.level": "not_needed",
+            "soc1.type": "none",
+            "soc2.level": "required",
+            "soc2.type": "type2",
+            "soc2.criteria.security.level": "required",
+            "soc2.criteria.availability.level": "optional",
+            "soc2.criteria.processing_integrity.level": "not_needed",
+            "soc2.criteria.confidentiality.level": "recommended",
+            "soc2.criteria.privacy.level": "not_needed",
+            "extras.bridge_letter.level": "not_needed",
+            "extras.hipaa_or_hitrust.level": "not_needed",
+            "extras.pci_dss_aoc.level": "not_needed",
+            "extras.subservice_reports.level": "recommended",
+            "extras.cuec_review.level": "recommended",
+            "extras.scope_check.level": "recommended",
+            "extras.type2_commitment.level": "not_needed",
+            "evidence.verdict": "not_reviewed",
+        },
+        [],
+        [],
+    ),
+    "v12_isae3402_non_us": (
+        {
+            "tier": "high",
+            "soc1.level": "required",
+            "soc1.type": "type2",
+            "soc2.level": "required",
+            "soc2.type": "type2",
+            "soc2.criteria.security.level": "required",
+            "soc2.criteria.availability.level": "required",
+            "soc2.criteria.processing_integrity.level": "recommended",
+            "soc2.criteria.confidentiality.level": "required",
+            "soc2.criteria.privacy.level": "required",
+            "extras.bridge_letter.level": "not_needed",
+            "extras.hipaa_or_hitrust.level": "not_needed",
+            "extras.pci_dss_aoc.level": "required",
+            "extras.subservice_reports.level": "not_needed",
+            "extras.cuec_review.level": "required",
+            "extras.scope_check.level": "recommended",
+            "extras.type2_commitment.level": "not_needed",
+            "evidence.verdict": "sufficient",
+        },
+        [],
+        ["extras.cuec_review.level", "extras.pci_dss_aoc.level", "extras.scope_check.level"],
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def bank() -> Bank:
+    return load_bank(QUESTIONS)
+
+
+def result(bank: Bank, name: str) -> Result:
+    loaded = read_assessment_file(V2 / f"{name}.toml", bank)
+    assert not loaded.warnings, loaded.warnings
+    assert not loaded.result.provisional, loaded.result.visibility.unanswered
+    assert not loaded.result.visibility.set_aside
+    return loaded.result
+
+
+def test_every_example_is_listed() -> None:
+    assert sorted(p.stem for p in V2.glob("*.toml")) == sorted(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_full_recommendation(bank: Bank, name: str) -> None:
+    outcomes, found, satisfied = EXPECTED[name]
+    r = result(bank, name)
+    assert {k: v.value for k, v in r.outcomes.items()} == outcomes
+    assert sorted(f.id for f in r.findings) == found
+    assert sorted(k for k, v in r.outcomes.items() if v.satisfied) == satisfied
+    for outcome in r.outcomes.values():
+        assert outcome.reasons, outcome.id
+
+
+def text(r: Result, finding: str) -> str:
+    return next(f.reason.text for f in r.findings if f.id == finding)
+
+
+def test_iso_is_a_certification_never_a_soc2_badge(bank: Bank) -> None:
+    r = result(bank, "v01_iso27001_eu_saas")
+    reason = text(r, "iso_not_soc2")
+    assert "no tests of operating effectiveness" in reason
+    assert "certificate_not_report" not in {f.id for f in r.findings}
+    assert "attestation, not a certification" not in " ".join(f.reason.text for f in r.findings)
+
+
+def test_iso_gaps_are_named(bank: Bank) -> None:
+    reason = text(result(bank, "v02_iso27001_gaps"), "iso_gaps")
+    assert "not clear" in reason and "Statement of Applicability" in reason
+    assert "20 months ago" in reason
+
+
+def test_hitrust_and_pci_close_their_extras(bank: Bank) -> None:
+    hitrust = result(bank, "v03_hitrust_benefits").outcomes["extras.hipaa_or_hitrust.level"]
+    assert "HITRUST certification (r2" in hitrust.reasons[0].text
+    pci = result(bank, "v04_pci_payments").outcomes["extras.pci_dss_aoc.level"]
+    assert pci.reasons[0].rule_id == "pci_aoc_on_file"
+    assert not result(bank, "v09_soc1_qualified").outcomes["extras.pci_dss_aoc.level"].satisfied
+
+
+def test_supplementary_evidence_is_named(bank: Bank) -> None:
+    reason = text(result(bank, "v05_supplementary_only"), "supplementary_only")
+    assert "penetration test summary" in reason and "standard questionnaire" in reason
+
+
+def test_it_controls_recommend_a_soc1_type2_with_the_cc6_cc8_note(bank: Bank) -> None:
+    soc1 = result(bank, "v06_identity_provider_itgc").outcomes["soc1.level"]
+    assert soc1.reasons[0].rule_id == "soc1_it_controls"
+    assert "CC6" in soc1.reasons[0].text and "CC8" in soc1.reasons[0].text
+
+
+def test_secondary_use_makes_privacy_required(bank: Bank) -> None:
+    privacy = result(bank, "v07_ai_secondary_use").outcomes["soc2.criteria.privacy.level"]
+    assert privacy.reasons[0].rule_id == "privacy_required"
+    assert {a.question_id for a in privacy.reasons[0].answers} >= {"data_role", "secondary_use"}
+
+
+def test_access_exceptions_at_an_admin_vendor_are_significant(bank: Bank) -> None:
+    r = result(bank, "v08_msp_access_exceptions")
+    assert "CC6: logical and physical access" in text(r, "exceptions_significant")
+    assert "2 tests" in text(r, "exceptions_noted")
+
+
+def test_the_modified_opinion_says_which_report(bank: Bank) -> None:
+    assert "The SOC 1" in text(result(bank, "v09_soc1_qualified"), "opinion_modified")
+
+
+def test_carve_out_cuec_and_scope_gaps(bank: Bank) -> None:
+    r = result(bank, "v10_carve_out_cuec_scope")
+    assert "explicitly excludes" in text(r, "out_of_scope")
+    assert "M365 admin" in text(r, "out_of_scope")
+    assert not r.outcomes["extras.subservice_reports.level"].satisfied
+
+
+def test_the_buyers_low_tier_never_lowers_what_the_data_requires(bank: Bank) -> None:
+    r = result(bank, "v11_buyer_tier_low")
+    assert r.outcomes["tier"].reasons[0].rule_id == "tier_buyer_low"
+    assert r.next_review is not None and r.next_review.year == 2029
+
+
+def test_a_non_us_audit_firm_is_not_a_red_flag(bank: Bank) -> None:
+    r = result(bank, "v12_isae3402_non_us")
+    assert "auditor_unverified" not in {f.id for f in r.findings}
+    assert r.value("evidence.verdict") == "sufficient"
