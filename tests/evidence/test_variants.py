@@ -106,3 +106,25 @@ def test_plain_user_entity_controls_heading() -> None:
         "Customers review their users' access quarterly.",
         "Customers protect their API keys.",
     ]
+
+
+def test_iso_certificate_validity_range() -> None:
+    facts = _read(
+        "Certificate\nThis is to certify that the management system of Orbit Data Ltd\n"
+        "conforms to ISO/IEC 27001:2022.\nValid from 1 June 2024 to 31 May 2027\nIssue date: 1 June 2024\n"
+    )
+    assert facts["kind"] == "iso27001_certificate"
+    assert (facts["period_start"], facts["period_end"]) == ("2024-06-01", "2027-05-31")
+    assert facts["service_organization"] == "Orbit Data Ltd"
+
+
+def test_tests_section_titled_controls_and_results() -> None:
+    facts = _read(
+        "Kite Software, Inc. SOC 2 Type 2 Report\n",
+        AUDITOR + "In our opinion, the controls operated effectively throughout the period "
+        "January 1, 2025 to June 30, 2025.\n",
+        "Description of the System\nCC6.1 is met by the following controls.\n",
+        "Controls and Test Results\nCC6.1\nMFA is required.\nException noted: 1 of 30 accounts lacked MFA.\n",
+    )
+    exceptions = facts["exceptions"]
+    assert isinstance(exceptions, list) and [(e["control"], e["page"]) for e in exceptions] == [("CC6.1", 4)]

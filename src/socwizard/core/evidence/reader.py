@@ -723,7 +723,7 @@ _SUBSERVICE_NAMES = [
         r"subservice\s+organi[sz]ation"
     ),
     re.compile(
-        rf"\b(?:uses|used|utili[sz]es|relies\s+on|engages)\s+(?P<list>{NAME}(?:(?:,|;|,?\s+and)\s+{NAME})*)\s+as\s+"
+        rf"\b(?:uses|used|utili[sz]es|relies\s+on|engages)\s+(?P<list>{NAME}(?:(?:,|;|,?\s+and)\s+{NAME}){{0,5}})\s+as\s+"
         r"(?:its\s+)?(?:third[-\s]party\s+)?subservice\s+organi[sz]ations"
     ),
     re.compile(
@@ -740,7 +740,7 @@ _SUBSERVICE_NAMES = [
     ),
     re.compile(
         r"\bsubservice\s+organi[sz]ations?\s+(?:is|are|was|were|include|includes)?:?\s*"
-        rf"(?P<list>{NAME}(?:\s*(?:\(\s*\"?[\w&. -]{{1,30}}\"?\s*\))?(?:,|;|,?\s+and)\s+{NAME})*)"
+        rf"(?P<list>{NAME}(?:\s*(?:\(\s*\"?[\w&. -]{{1,30}}\"?\s*\))?(?:,|;|,?\s+and)\s+{NAME}){{0,5}})"
     ),
 ]
 
@@ -1072,6 +1072,15 @@ def _iso_facts(ctx: _Ctx) -> dict[str, Fact]:
     valid_from = re.compile(
         r"valid\s+from\s*:?\s*$|valid\s+(?:from\s+)?$|effective\s+(?:from|date)\s*:?\s*$", re.I
     )
+    for rng in ctx.ranges_in(Region(0, len(doc.text))):
+        if re.search(
+            r"valid(?:ity)?\s+(?:period\s*:?\s*)?(?:from\s*)?:?\s*$",
+            doc.flat[max(0, rng.start - 30) : rng.start],
+            re.I,
+        ):
+            facts["period_start"] = ctx.fact(rng.first.date.isoformat(), rng.start, rng.end)
+            facts["period_end"] = ctx.fact(rng.last.date.isoformat(), rng.start, rng.end)
+            break
     for found in ctx.dates:
         before = doc.flat[max(0, found.start - 45) : found.start]
         if "report_date" not in facts and issued.search(before):

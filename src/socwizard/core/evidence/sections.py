@@ -38,6 +38,8 @@ _TITLES: dict[str, str] = {
         r"|testing\s+matri(?:x|ces)\b|information\s+provided\s+by\s+(?:the\s+)?(?:independent\s+)?service\s+auditor\b"
         r"|(?:description|results)\s+of\s+(?:the\s+)?(?:service\s+auditor'?s\s+)?tests\b"
         r"|controls,?\s+tests\s+(?:performed\s+)?and\s+results\b"
+        r"|(?:[\w ,]{0,40})(?:controls?|tests?)\s+(?:performed\s+)?and\s+(?:test\s+)?results\b"
+        r"|results\s+of\s+(?:the\s+)?(?:service\s+auditor'?s\s+)?(?:tests|testing)\b"
     ),
     "other": r"other\s+information\s+provided\s+by\b|additional\s+information\s+provided\s+by\b",
 }
