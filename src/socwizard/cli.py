@@ -661,8 +661,8 @@ def _register(args: argparse.Namespace) -> int:
     store = Store(paths.store_dir(args.store))
     entries = store.list()
     _notice(store.notices)
-    rows = register.build(entries)
-    if args.command == "register":
+    rows = register.build(entries)  # sorted by due
+    if args.command == "register" and args.sort != "due":
         rows = register.sort_rows(rows, args.sort)
     chosen = register.select(
         rows,
@@ -714,8 +714,13 @@ def _register_text(rows: Sequence[Any], every: Sequence[Any], today: Any, root: 
     if not every:
         return f"No assessments yet in {root}. Run `socwizard` to start one.\n"
 
+    words: dict[str, str] = {}  # a few distinct values in 10,000 rows: each worded once
+
     def word(value: str) -> str:
-        return value_label(value) if value else NONE
+        worded = words.get(value)
+        if worded is None:
+            worded = words[value] = value_label(value) if value else NONE
+        return worded
 
     lines = [
         f"  {'VENDOR':<26} {'TIER':<7} {'SOC 1':<11} {'SOC 2':<11} {'EVIDENCE':<13} "
@@ -732,8 +737,8 @@ def _register_text(rows: Sequence[Any], every: Sequence[Any], today: Any, root: 
             f"{due_text(row.days_left(today)):<19} {status_text(row.status):<12} "
             f"{one_line(row.assessor, 16) or NONE:<16} {len(row.history)}"
         )
-    shown = summarise(rows, today)
     total = summarise(every, today)
+    shown = total if len(rows) == len(every) else summarise(rows, today)  # a filter only removes rows
     scope = f"{total.total} vendors"
     if shown.total != total.total:
         scope = f"{shown.total} of {scope}"
