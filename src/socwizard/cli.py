@@ -278,8 +278,11 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _run_ui(args)
     if command == "where":
         return _where(args)
-    if command == "list":
-        return _list(args)
+    if command in ("list", "register", "calendar"):
+        from socwizard.core.index import paused_gc
+
+        with paused_gc():  # tens of thousands of small acyclic rows (core.index.paused_gc)
+            return _list(args) if command == "list" else _register(args)
     if command == "bank":
         return _bank(args)
     if command == "show":
@@ -292,8 +295,6 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _diff(args)
     if command == "serve":
         return _serve(args)
-    if command in ("register", "calendar"):
-        return _register(args)
     if command == "reassess":
         return _reassess(args)
     if command == "evidence":
