@@ -468,3 +468,55 @@ def test_warnings_for_a_question_come_from_the_rules_conditions(bank: Bank) -> N
     assert warnings_for(result, "soc1_period_start") == ()
     assert warnings_for(result, "no_such_question") == ()
     assert warned_questions(result) >= {"soc2_period_start", "soc2_period_end"}
+
+
+# --- findings name the specifics ---------------------------------------------------------------
+
+
+def finding_text(result: Result, finding: str) -> str:
+    return next(f.reason.text for f in result.findings if f.id == finding)
+
+
+def test_missing_criteria_are_named(bank: Bank) -> None:
+    result = evaluate(bank, payroll(soc2_criteria=["security", "availability"]), dt.date(2026, 2, 15))
+    text = finding_text(result, "criteria_missing")
+    assert "Confidentiality is required" in text and "Privacy is required" in text
+    assert "it covers: Security, Availability" in text
+
+
+def test_the_missing_family_is_named(bank: Bank) -> None:
+    soc1_only = evaluate(bank, payroll(evidence_reports=["soc1"]), dt.date(2026, 2, 15))
+    assert finding_text(soc1_only, "wrong_family").startswith("SOC 2 missing")
+    soc2_only = evaluate(bank, payroll(evidence_reports=["soc2"]), dt.date(2026, 2, 15))
+    assert finding_text(soc2_only, "wrong_family").startswith("SOC 1 missing")
+
+
+def test_staleness_is_counted_in_months_per_report(bank: Bank) -> None:
+    answers = payroll(soc1_period_start=dt.date(2024, 1, 1), soc1_period_end=dt.date(2024, 10, 31))
+    text = finding_text(evaluate(bank, answers, dt.date(2026, 1, 15)), "stale_report")
+    assert "The SOC 1 period ended 14 months before this review" in text
+
+
+def test_the_criteria_exceptions_hit_are_named(bank: Bank) -> None:
+    answers = payroll(
+        report_exceptions="some",
+        exceptions_count=3,
+        exception_areas=["cc6_access", "pi1_processing"],
+        exceptions_remediated="some",
+    )
+    result = evaluate(bank, answers, dt.date(2026, 2, 15))
+    noted = finding_text(result, "exceptions_noted")
+    assert "3 tests" in noted and "CC6" in noted and "PI1" in noted
+    assert "CC6" in finding_text(result, "exceptions_significant")
+
+
+def test_a_type1_finding_names_its_report(bank: Bank) -> None:
+    answers = payroll(soc2_type="type1", soc2_period_start=None, type2_commitment_given=True)
+    text = finding_text(evaluate(bank, answers, dt.date(2026, 2, 15)), "type1_only")
+    assert text.startswith("The SOC 2 is only a Type I") and "SOC 1" not in text
+
+
+def test_an_unknown_period_end_names_its_report(bank: Bank) -> None:
+    answers = payroll(soc1_period_end={"state": "unknown"})
+    text = finding_text(evaluate(bank, answers, dt.date(2026, 2, 15)), "evidence_incomplete")
+    assert "The SOC 1 report's period end is not known" in text and "SOC 2" not in text
