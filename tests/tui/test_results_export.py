@@ -18,7 +18,7 @@ from socwizard.core.bank.loader import load_bank
 from socwizard.core.bank.models import Bank
 from socwizard.core.store import Store
 from socwizard.tui.app import SocwizardApp
-from socwizard.tui.screens.export import FORMATS, ExportScreen
+from socwizard.tui.screens.export import ExportScreen, formats
 from socwizard.tui.screens.home import HomeScreen
 from socwizard.tui.screens.results import ResultsScreen, plain_text
 
@@ -47,8 +47,9 @@ async def _export(pilot: Pilot[Any], fmt: str, folder: Path | None) -> ExportScr
     screen = pilot.app.screen
     assert isinstance(screen, ExportScreen)
     assert pilot.app.focused is screen.query_one("#formats", RadioSet)
-    index = [f for f, _ in FORMATS].index(fmt)
-    await pilot.press(*["down"] * index, "enter")
+    names = [f for f, _ in formats()]
+    step = names.index(fmt) - names.index(screen.fmt)  # it opens on the last format used
+    await pilot.press(*["down" if step > 0 else "up"] * abs(step), "enter")
     await pilot.pause()
     assert screen.fmt == fmt
     if folder is not None:
@@ -186,8 +187,8 @@ async def test_mark_complete_footer_label_follows_the_status(store: Store, mini_
         await pilot.press("ctrl+k")
         await settle(pilot)
         assert _status(results) == "complete"
-        assert _footer_label(results, "ctrl+k") == "Mark in progress"
-        assert str(results.query_one("#complete").label) == "Mark in progress"  # type: ignore[attr-defined]
+        assert _footer_label(results, "ctrl+k") == "Reopen"
+        assert str(results.query_one("#complete").label) == "Reopen"  # type: ignore[attr-defined]
         await pilot.press("ctrl+k")
         await settle(pilot)
         assert _status(results) == "in_progress"
@@ -195,7 +196,7 @@ async def test_mark_complete_footer_label_follows_the_status(store: Store, mini_
         await pilot.click("#complete")
         await settle(pilot)
         assert _status(results) == "complete"
-        assert _footer_label(results, "ctrl+k") == "Mark in progress"
+        assert _footer_label(results, "ctrl+k") == "Reopen"
 
 
 async def test_reasons_are_plain_text_and_wrap_under_their_indent(
@@ -211,6 +212,9 @@ async def test_reasons_are_plain_text_and_wrap_under_their_indent(
     app = make_app(store.root, bank_dir=bank_copy, open_path=path)
     async with app.run_test(size=SIZE) as pilot:
         results = await _results(pilot)
+        assert not results.query_one("#details").display  # the summary first
+        await pilot.press("f5")  # the reasons, one key away
+        await settle(pilot)
         groups = results.query_one("#groups")
         text = plain_text(groups)
         assert long_reason in text
@@ -233,9 +237,9 @@ async def test_reasons_are_plain_text_and_wrap_under_their_indent(
         widgets = list(groups.query(Static))
         await pilot.press("f5")  # hide the reasons
         await settle(pilot)
-        assert long_reason not in plain_text(groups)
-        assert "SOC 2" in plain_text(groups)
+        assert not results.query_one("#details").display
+        assert "SOC 2" in plain_text(results.query_one("#summary"))
         await pilot.press("f5")  # and show them again, without rebuilding the page
         await settle(pilot)
-        assert long_reason in plain_text(groups)
+        assert results.query_one("#details").display
         assert list(groups.query(Static)) == widgets

@@ -81,6 +81,27 @@ class SocwizardApp(App[int]):
         self.bank_title = "socwizard"  # from bank.toml at once, then from the validated bank
         self._asking_conflict = False
 
+    def get_css_variables(self) -> dict[str, str]:
+        """The theme's variables plus text colours legible on its backgrounds (``$sw-*``)."""
+        from socwizard.tui.colours import SOURCES, text_variables
+
+        variables = super().get_css_variables()
+        extra = text_variables(variables)
+        if not extra:  # a theme of terminal colours: use them as they are
+            extra = {
+                name: variables.get(f"text-{source}", variables.get(source, ""))
+                for name, source in SOURCES.items()
+            }
+            extra["sw-muted"] = variables.get("text-muted", variables.get("foreground", ""))
+        return {**variables, **extra}
+
+    def _remember_theme(self, theme: object) -> None:
+        from socwizard.tui.settings import remember
+
+        name = getattr(theme, "name", "")
+        if isinstance(name, str) and name:
+            remember(theme=name)
+
     def today(self) -> dt.date:
         """Today (fixed in tests, so snapshots are stable)."""
         return self._today or dt.date.today()
@@ -92,8 +113,15 @@ class SocwizardApp(App[int]):
         from ``bank.toml``, and the validated bank and the store are loaded in a worker
         after the first refresh (then Home lists the assessments). Opening one file shows
         the question it resumes at the same way (:class:`PreviewScreen`, when it can be read
-        plainly), then its interview; Home is built when needed.
+        plainly), then its interview; Home is built when needed. The theme chosen last
+        time comes back first (``settings.toml``).
         """
+        from socwizard.tui.settings import remembered
+
+        saved_theme = remembered("theme", "")
+        if saved_theme in self.available_themes:
+            self.theme = saved_theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.open_path is None:
             from socwizard.core.bank.peek import bank_title
 

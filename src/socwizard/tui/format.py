@@ -54,6 +54,7 @@ def group_title(group: str) -> str:
         "soc2": "SOC 2",
         "extras": "Also ask the vendor for",
         "evidence": "What the vendor sent",
+        "criteria": "Trust Services Criteria",
     }
     return known.get(group, group.replace("_", " ").capitalize())
 

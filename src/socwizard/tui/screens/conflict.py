@@ -35,7 +35,7 @@ class ConflictScreen(ModalScreen[Choice | None]):
     def compose(self) -> ComposeResult:
         """Build the dialog (file text only as Content, never markup)."""
         with Vertical(id="conflict-box"):
-            yield Static(Content.from_markup("[bold $error]Not saved[/]"), id="conflict-title")
+            yield Static(Content.from_markup("[bold $sw-bad]Not saved[/]"), id="conflict-title")
             yield Static(
                 Content.from_markup(
                     "$name changed on disk since you opened it (another window or a sync "

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 STATUS = {
     "new": ("new", "$text-success"),
-    "same": ("already your answer", "$text-muted"),
+    "same": ("already your answer", "$sw-muted"),
     "adds": ("added to your answer", "$text-success"),
     "differs": ("replaces your answer: tick to replace", "$text-warning"),
 }
@@ -71,7 +71,7 @@ class EvidenceScreen(ModalScreen[bool]):
             with Horizontal(id="evidence-inputs"):
                 yield Input(placeholder="~/Downloads/vendor-soc2.pdf", id="report-path")
                 yield Input(placeholder="password", password=True, id="report-password")
-            yield Static(join(("Type the path and press Enter.", "$text-muted")), id="evidence-status")
+            yield Static(join(("Type the path and press Enter.", "$sw-muted")), id="evidence-status")
             yield VerticalScroll(id="proposals")
             with Horizontal(id="evidence-buttons"):
                 yield Button("Cancel", id="cancel", compact=True)
@@ -96,14 +96,14 @@ class EvidenceScreen(ModalScreen[bool]):
             return
         path = Path(text).expanduser()
         password = self.query_one("#report-password", Input).value or None
-        self._status(join(("Reading ", "$text-muted"), (one_line(str(path), 120), "$text-muted"), "…"))
+        self._status(join(("Reading ", "$sw-muted"), (one_line(str(path), 120), "$sw-muted"), "…"))
         try:
             report = await asyncio.to_thread(read_report, path, password=password)
         except SocwizardError as exc:
-            self._status(join(("Cannot read it: ", "bold $error"), one_line(exc.first_line, 300)))
+            self._status(join(("Cannot read it: ", "bold $sw-bad"), one_line(exc.first_line, 300)))
             return
         except OSError as exc:
-            self._status(join(("Cannot read it: ", "bold $error"), one_line(str(exc.strerror or exc), 200)))
+            self._status(join(("Cannot read it: ", "bold $sw-bad"), one_line(str(exc.strerror or exc), 200)))
             return
         self.report = report
         self.proposals = propose(report, self.session.bank, self.session.assessment.answers)
@@ -115,7 +115,7 @@ class EvidenceScreen(ModalScreen[bool]):
             join(
                 (one_line(report.file, 60), "bold"),
                 f": {kind}, {report.pages} pages · ",
-                (f"{len(self.proposals)} answer(s) found", "$text-accent"),
+                (f"{len(self.proposals)} answer(s) found", "$sw-accent"),
             )
         )
         host = self.query_one("#proposals", VerticalScroll)
@@ -135,7 +135,7 @@ class EvidenceScreen(ModalScreen[bool]):
                     Static(join("  → ", (one_line(proposal.shown, 160), "bold"), "  ", (label, style))),
                     Static(
                         join(
-                            (f"  page {proposal.page}: ", "$text-muted"), f"“{one_line(proposal.quote, 200)}”"
+                            (f"  page {proposal.page}: ", "$sw-muted"), f"“{one_line(proposal.quote, 200)}”"
                         ),
                         classes="quote",
                     ),
@@ -151,7 +151,7 @@ class EvidenceScreen(ModalScreen[bool]):
                         join(
                             ("Exceptions in the tests: ", "bold $text-warning"),
                             one_line(listed, 200),
-                            ("  — whether you rely on them is yours to answer.", "$text-muted"),
+                            ("  — whether you rely on them is yours to answer.", "$sw-muted"),
                         )
                     ),
                     classes="proposal",

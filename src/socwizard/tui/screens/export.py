@@ -15,22 +15,43 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
 from socwizard.core.errors import SocwizardError
 from socwizard.core.text import clean, one_line
 from socwizard.tui.safe import join
+from socwizard.tui.settings import remember, remembered
 
 if TYPE_CHECKING:
     from socwizard.core.assessment import Loaded
     from socwizard.tui.app import SocwizardApp
 
-FORMATS: tuple[tuple[str, str], ...] = (
-    ("markdown", "Markdown (.md): for a ticket or a wiki"),
-    ("html", "HTML (.html): to print or attach"),
-    ("json", "JSON (.json): for other tools"),
-)
+DESCRIPTIONS: dict[str, str] = {
+    "markdown": "Markdown (.md): for a ticket or a wiki",
+    "html": "HTML (.html): to print or attach",
+    "pdf": "PDF (.pdf): to attach to the vendor file",
+    "request": "Request letter: what to ask the vendor, to paste into an email",
+    "json": "JSON (.json): for other tools",
+}
+"""Every format the TUI offers, in this order, when the core can write it."""
+
+
+def formats() -> list[tuple[str, str]]:
+    """The (format, description) pairs the core can export."""
+    from socwizard.serve import MIME_TYPES
+
+    return [(fmt, text) for fmt, text in DESCRIPTIONS.items() if fmt in MIME_TYPES]
+
+
+class Choice(RadioButton):
+    """A radio button marked ● when chosen and empty when not (Textual tells them by colour only)."""
+
+    @property
+    def _button(self) -> Content:
+        self.BUTTON_INNER = "●" if self.value else " "
+        return super()._button
 
 
 class ExportScreen(ModalScreen[str | None]):
@@ -43,11 +64,14 @@ class ExportScreen(ModalScreen[str | None]):
         Binding("ctrl+e", "export", "Export", id="export", priority=True, tooltip="Export in this format"),
     ]
 
-    def __init__(self, source: Path, directory: Path | None = None) -> None:
+    def __init__(self, source: Path, directory: Path | None = None, *, fmt: str = "") -> None:
         super().__init__()
         self.source = source
-        self.directory = directory or Path.cwd()
-        self.fmt = FORMATS[0][0]
+        self.formats = formats()
+        names = [name for name, _ in self.formats]
+        self.fmt = fmt if fmt in names else remembered("export_format", names[0])
+        last = remembered("export_folder", "")
+        self.directory = directory or (Path(last) if last and Path(last).is_dir() else Path.cwd())
 
     @property
     def wizard(self) -> SocwizardApp:
@@ -62,22 +86,27 @@ class ExportScreen(ModalScreen[str | None]):
         web = self.app.is_web
         with Vertical(id="export-box"):
             yield Static(
-                join(("Export ", "bold"), (one_line(self.source.name, 60), "bold $text-accent")),
+                join(("Export ", "bold"), (one_line(self.source.name, 60), "bold $sw-accent")),
                 id="export-title",
             )
             with RadioSet(id="formats"):
-                for index, (_fmt, label) in enumerate(FORMATS):
-                    yield RadioButton(label, value=index == 0)
+                for fmt, label in self.formats:
+                    yield Choice(label, value=fmt == self.fmt)
             if web:
                 hint = "The file downloads in your browser."
             else:
                 yield Label("Into the folder")
                 yield Input(str(self.directory), id="folder", placeholder="a folder, e.g. ~/Documents")
                 hint = "A new file is written; an existing file is never replaced."
-            yield Static(join((hint, "$text-muted")), id="export-status")
+            yield Static(join((hint, "$sw-muted")), id="export-status")
             with Horizontal(id="export-buttons"):
                 yield Button("Cancel", id="cancel", compact=True)
                 yield Button("Export", id="export", compact=True, variant="primary")
+
+    def on_mount(self) -> None:
+        """The keyboard starts on the chosen format (Textual's RadioSet starts on the first)."""
+        radios = self.query_one("#formats", RadioSet)
+        radios._selected = [name for name, _ in self.formats].index(self.fmt)  # textual is pinned
 
     def _loaded(self) -> Loaded:
         from socwizard.core.assessment import read_assessment_file
@@ -88,7 +117,7 @@ class ExportScreen(ModalScreen[str | None]):
 
     @on(RadioSet.Changed, "#formats")
     def _format(self, event: RadioSet.Changed) -> None:
-        self.fmt = FORMATS[event.index][0]
+        self.fmt = self.formats[event.index][0]
 
     @on(Input.Submitted, "#folder")
     @on(Button.Pressed, "#export")
@@ -111,7 +140,7 @@ class ExportScreen(ModalScreen[str | None]):
         text = clean(self.query_one("#folder", Input).value).strip()
         folder = Path(text).expanduser() if text else self.directory
         if not folder.is_dir():
-            self._status(f"Not a folder: {folder}", "bold $error")
+            self._status(f"Not a folder: {folder}", "bold $sw-bad")
             self.query_one("#folder", Input).focus()
             return None
         return folder
@@ -139,10 +168,11 @@ class ExportScreen(ModalScreen[str | None]):
             else:
                 message = await asyncio.to_thread(deliver_export, self.app, loaded, bank, fmt, folder)
         except SocwizardError as exc:
-            self._status(f"Not exported: {exc.first_line}", "bold $error")
+            self._status(f"Not exported: {exc.first_line}", "bold $sw-bad")
             return
         except (OSError, ValueError) as exc:
-            self._status(f"Not exported: {getattr(exc, 'strerror', None) or exc}", "bold $error")
+            self._status(f"Not exported: {getattr(exc, 'strerror', None) or exc}", "bold $sw-bad")
             return
+        remember(export_format=fmt, export_folder=str(folder) if folder is not None else None)
         self.notify(message, title="Exported", markup=False, timeout=8)
         self.dismiss(message)

@@ -91,7 +91,7 @@ class HelpScreen(ModalScreen[None]):
                         yield Static(line(what, 300), classes="help-what")
                 extra = getattr(self.under, "HELP", "")
                 if extra:
-                    yield Static(join((extra, "$text-muted")), id="help-extra")
+                    yield Static(join((extra, "$sw-muted")), id="help-extra")
             yield Button("Close", id="close", compact=True, variant="primary")
 
     def on_button_pressed(self) -> None:

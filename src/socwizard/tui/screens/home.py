@@ -290,7 +290,7 @@ class HomeScreen(Screen[None]):
             detail.update(line(summary if self.entries else ""))
             return
         if entry.error:
-            detail.update(join(("Cannot read this file: ", "bold $error"), one_line(entry.error, 300)))
+            detail.update(join(("Cannot read this file: ", "bold $sw-bad"), one_line(entry.error, 300)))
             return
         overdue = entry.next_review is not None and entry.next_review < self.wizard.today()
         detail.update(
@@ -298,15 +298,15 @@ class HomeScreen(Screen[None]):
                 (one_line(entry.title, 60), "bold"),
                 (f" — {one_line(entry.vendor, 40)}" if entry.vendor else "", ""),
                 "\n",
-                (one_line(self.headline(entry) or "no result yet", 300), "$text-accent"),
+                (one_line(self.headline(entry) or "no result yet", 300), "$sw-accent"),
                 "\n",
-                (f"{status_label(entry.status)} · ", "$text-muted"),
+                (f"{status_label(entry.status)} · ", "$sw-muted"),
                 (
                     f"review due {short_date(entry.next_review)}{' (overdue)' if overdue else ''}",
-                    "bold $error" if overdue else "$text-muted",
+                    "bold $sw-bad" if overdue else "$sw-muted",
                 ),
-                (f" · updated {short_time(entry.updated, self.wizard.today())}", "$text-muted"),
-                (f" · {entry.path.name} · {summary}", "$text-muted"),
+                (f" · updated {short_time(entry.updated, self.wizard.today())}", "$sw-muted"),
+                (f" · {entry.path.name} · {summary}", "$sw-muted"),
             )
         )
 

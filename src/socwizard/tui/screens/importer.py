@@ -55,7 +55,7 @@ class ImportScreen(ModalScreen[Path | None]):
             yield Static(join(("Import a colleague's assessment", "bold")), id="import-title")
             yield Label("Path to the .toml file (the original is never modified)")
             yield Input(placeholder="~/Downloads/acme-payroll.toml", id="path")
-            yield Static(join(("Type a path and press Enter to preview it.", "$text-muted")), id="preview")
+            yield Static(join(("Type a path and press Enter to preview it.", "$sw-muted")), id="preview")
             with Horizontal(id="import-buttons"):
                 yield Button("Cancel", id="cancel", compact=True)
                 yield Button("Import a copy", id="import", compact=True, variant="primary", disabled=True)
@@ -101,10 +101,10 @@ class ImportScreen(ModalScreen[Path | None]):
         try:
             path = self._path()
         except SocwizardError as exc:
-            box.update(join(("Cannot import: ", "bold $error"), one_line(exc.first_line, 400)))
+            box.update(join(("Cannot import: ", "bold $sw-bad"), one_line(exc.first_line, 400)))
             return
         if path is None:
-            box.update(join(("Type a path and press Enter to preview it.", "$text-muted")))
+            box.update(join(("Type a path and press Enter to preview it.", "$sw-muted")))
             return
         bank = self.wizard.bank
         assert bank is not None
@@ -113,10 +113,10 @@ class ImportScreen(ModalScreen[Path | None]):
         try:
             loaded = await asyncio.to_thread(read_assessment_file, path, bank, allow_symlink=False)
         except SocwizardError as exc:
-            box.update(join(("Cannot import: ", "bold $error"), one_line(exc.first_line, 400)))
+            box.update(join(("Cannot import: ", "bold $sw-bad"), one_line(exc.first_line, 400)))
             return
         except OSError as exc:
-            box.update(join(("Cannot import: ", "bold $error"), one_line(str(exc.strerror or exc), 200)))
+            box.update(join(("Cannot import: ", "bold $sw-bad"), one_line(str(exc.strerror or exc), 200)))
             return
         self.preview = loaded
         self.previewed = path
@@ -128,14 +128,14 @@ class ImportScreen(ModalScreen[Path | None]):
             f"\nreviewed on {a.reviewed_on.isoformat()} · {a.status.replace('_', ' ')}",
             f" · {count} answer{'s' if count != 1 else ''}",
             "\n",
-            (one_line(loaded.result.headline(), 300), "$text-accent"),
+            (one_line(loaded.result.headline(), 300), "$sw-accent"),
         ]
         notes = [str(w).removeprefix(f"{path}: ") for w in loaded.warnings]
         twin = self.already(a)
         if twin:
             notes.insert(0, twin)
         for note in notes[:3]:
-            parts += ["\n", ("⚠ ", "bold $warning"), one_line(note, 300)]
+            parts += ["\n", ("⚠ ", "bold $sw-warn"), one_line(note, 300)]
         if len(notes) > 3:
             parts += ["\n", f"… and {len(notes) - 3} more notes"]
         parts += ["\n", ("Import a copy of it into your store?", "bold")]
@@ -180,12 +180,12 @@ class ImportScreen(ModalScreen[Path | None]):
             destination, _ = store.import_file(path, bank)
         except SocwizardError as exc:
             self.query_one("#preview", Static).update(
-                join(("Cannot import: ", "bold $error"), one_line(exc.first_line, 400))
+                join(("Cannot import: ", "bold $sw-bad"), one_line(exc.first_line, 400))
             )
             return
         except OSError as exc:
             self.query_one("#preview", Static).update(
-                join(("Cannot import: ", "bold $error"), one_line(str(exc.strerror or exc), 200))
+                join(("Cannot import: ", "bold $sw-bad"), one_line(str(exc.strerror or exc), 200))
             )
             return
         self.notify(f"Imported as {destination.name}.", title="Imported", markup=False)

@@ -114,9 +114,9 @@ class InterviewScreen(Screen[None]):
             join(
                 ("socwizard", "bold"),
                 "  ·  ",
-                (one_line(a.display_title, 40), "bold $text-accent"),
+                (one_line(a.display_title, 40), "bold $sw-accent"),
                 (f" — {one_line(a.vendor, 30)}" if a.vendor and a.vendor != a.display_title else "", ""),
-                (f"  ·  reviewed {a.reviewed_on.isoformat()}", "$text-muted"),
+                (f"  ·  reviewed {a.reviewed_on.isoformat()}", "$sw-muted"),
             )
         )
         vis = session.visibility()
@@ -210,11 +210,11 @@ class InterviewScreen(Screen[None]):
         widget = found.first(Static)
         # Fixed-size widgets: a repaint, never a layout pass, on every flip.
         if problem:
-            widget.update(join(("not saved", "bold $error")), layout=False)
+            widget.update(join(("not saved", "bold $sw-bad")), layout=False)
         elif self._saving:
-            widget.update(join(("saving…", "$text-muted")), layout=False)
+            widget.update(join(("saving…", "$sw-muted")), layout=False)
         else:
-            widget.update(join(("✓ saved", "$text-muted")), layout=False)
+            widget.update(join(("✓ saved", "$sw-muted")), layout=False)
 
     # --- navigation ---------------------------------------------------------------------
 

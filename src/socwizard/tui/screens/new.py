@@ -114,7 +114,7 @@ class NewScreen(Screen[None]):
 
     def _error(self, message: str) -> None:
         error = self.query_one("#form-error", Static)
-        error.update(join(("⚠ ", "bold $error"), message))
+        error.update(join(("⚠ ", "bold $sw-bad"), message))
         error.display = True
 
     def action_cancel(self) -> None:

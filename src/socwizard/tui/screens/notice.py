@@ -48,7 +48,7 @@ def describe_changes(bank: Bank, changes: BankChanges) -> Content:
             " — their questions are gone; the answers stay in the file but no longer count:",
         ]
         for qid in changes.removed[:8]:
-            parts.extend(["\n  • ", (one_line(qid, 64), "$text-muted")])
+            parts.extend(["\n  • ", (one_line(qid, 64), "$sw-muted")])
         if len(changes.removed) > 8:
             parts.append(f"\n  … and {len(changes.removed) - 8} more")
     if changes.rules_changed:
@@ -77,7 +77,7 @@ class BankChangesScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         """Build the page."""
         with Vertical(id="notice-box"):
-            yield Static(join(("Questions have changed", "bold $warning")), id="notice-title")
+            yield Static(join(("Questions have changed", "bold $sw-warn")), id="notice-title")
             with VerticalScroll(id="notice-body"):
                 yield Static(describe_changes(self.bank, self.changes), id="notice-text")
             yield Button("Continue", id="close", variant="primary")

@@ -36,9 +36,9 @@ class PreviewScreen(Screen[None]):
     PreviewScreen.-narrow #side { display: none; }
     PreviewScreen #preview { padding: 3 1 0 1; }
     PreviewScreen #preview-prompt { text-style: bold; }
-    PreviewScreen #preview-help { color: $text-muted; margin-bottom: 1; }
+    PreviewScreen #preview-help { color: $sw-muted; margin-bottom: 1; }
     PreviewScreen .preview-choice { padding: 0 1; }
-    PreviewScreen #preview-status { dock: bottom; height: 1; padding: 0 1; color: $text-muted; }
+    PreviewScreen #preview-status { dock: bottom; height: 1; padding: 0 1; color: $sw-muted; }
     """
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [  # type: ignore[misc]
         (0, "-narrow"),
@@ -56,9 +56,9 @@ class PreviewScreen(Screen[None]):
             join(
                 ("socwizard", "bold"),
                 "  ·  ",
-                (one_line(page.title, 40), "bold $text-accent"),
+                (one_line(page.title, 40), "bold $sw-accent"),
                 (f" — {one_line(page.vendor, 30)}" if page.vendor and page.vendor != page.title else "", ""),
-                (f"  ·  reviewed {page.reviewed_on}" if page.reviewed_on else "", "$text-muted"),
+                (f"  ·  reviewed {page.reviewed_on}" if page.reviewed_on else "", "$sw-muted"),
             ),
             id="topbar",
         )
@@ -69,5 +69,5 @@ class PreviewScreen(Screen[None]):
                 if page.help:
                     yield Static(line(page.help), id="preview-help")
                 for label in page.choices:
-                    yield Static(join(("○ ", "$text-muted"), one_line(label, 200)), classes="preview-choice")
+                    yield Static(join(("○ ", "$sw-muted"), one_line(label, 200)), classes="preview-choice")
         yield Static("Opening the interview…", id="preview-status")

@@ -310,9 +310,9 @@ class RegisterScreen(Screen[None]):
                 (f"{count} vendor{plural}", "bold"),
                 (
                     f" · {', '.join(active)}" if active else " · all",
-                    "bold $warning" if active else "$text-muted",
+                    "bold $sw-warn" if active else "$sw-muted",
                 ),
-                (f" · sorted by {SORTS[self.sort_index][1]}", "$text-muted"),
+                (f" · sorted by {SORTS[self.sort_index][1]}", "$sw-muted"),
             )
         )
 
@@ -339,11 +339,11 @@ class RegisterScreen(Screen[None]):
             join(
                 (one_line(row.vendor, 40), "bold"),
                 (f" · {status} · {count}", ""),
-                (f" · by {one_line(row.assessor, 24)}" if row.assessor else "", "$text-muted"),
+                (f" · by {one_line(row.assessor, 24)}" if row.assessor else "", "$sw-muted"),
                 "\n",
-                (due_text(row.days_left(today)), "bold $error" if late else "$text-accent"),
-                (f" · next {short_date(row.next_review)}", "$text-muted"),
-                (f" · reviewed {short_date(row.last_reviewed)}", "$text-muted"),
+                (due_text(row.days_left(today)), "bold $sw-bad" if late else "$sw-accent"),
+                (f" · next {short_date(row.next_review)}", "$sw-muted"),
+                (f" · reviewed {short_date(row.last_reviewed)}", "$sw-muted"),
             )
         )
 

@@ -15,8 +15,9 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, LoadingIndicator, Static
 
+from socwizard.core.labels import value_label
 from socwizard.core.text import one_line
-from socwizard.tui.format import group_title, pretty
+from socwizard.tui.format import group_title
 from socwizard.tui.safe import join
 from socwizard.tui.widgets.footer import StableFooter
 
@@ -29,6 +30,15 @@ Parts = list[str | Content | tuple[str, str]]
 Row = tuple[Content, str]
 """One line of a section and its CSS classes (``row``, ``reason``, ``ref``, plus ``gap``)."""
 BAR_WIDTH = 20
+LETTER = "request"
+"""The export format of the request letter to the vendor."""
+
+
+def export_formats() -> tuple[str, ...]:
+    """The formats the export can write (the core's list)."""
+    from socwizard.serve import MIME_TYPES
+
+    return tuple(MIME_TYPES)
 
 
 def _rank_style(bank: Bank, outcome: OutcomeResult) -> str:
@@ -38,48 +48,58 @@ def _rank_style(bank: Bank, outcome: OutcomeResult) -> str:
         return "bold"
     rank = scale.index(outcome.value) / (len(scale) - 1)
     if rank == 0:
-        return "$text-muted"
-    return "bold $warning" if rank >= 0.99 else "bold $text-accent"
+        return "$sw-muted"
+    return "bold $sw-warn" if rank >= 0.99 else "bold $sw-accent"
 
 
 def _bar(score: float) -> tuple[str, str]:
     filled = max(0, min(BAR_WIDTH, round(score / 100 * BAR_WIDTH)))
-    style = "$error" if score >= 60 else "$warning" if score >= 30 else "$success"
+    style = "$sw-bad" if score >= 60 else "$sw-warn" if score >= 30 else "$sw-good"
     return ("█" * filled + "░" * (BAR_WIDTH - filled), style)
 
 
-def render_group(bank: Bank, group: str, outcomes: list[OutcomeResult], *, why: bool = True) -> list[Row]:
+def render_group(
+    bank: Bank,
+    group: str,
+    outcomes: list[OutcomeResult],
+    *,
+    why: bool = True,
+    seen: set[tuple[str, str]] | None = None,
+) -> list[Row]:
     """One group of outcomes (tier, soc1, soc2, extras, evidence, …), each with its reasons.
 
     Reasons and the answers behind them are rows of their own, indented by the stylesheet
-    (``.reason``, ``.ref``), so a long line wraps under its own indentation; their ``why``
-    class lets F1 hide them without rebuilding the page.
+    (``.reason``, ``.ref``), so a long line wraps under its own indentation. An answer
+    quoted once (``seen``) is not quoted again under the next level.
     """
+    seen = set() if seen is None else seen
     single = len(outcomes) == 1
-    rows: list[Row] = [] if single else [(join((group_title(group), "bold $text-accent underline")), "row")]
+    rows: list[Row] = [] if single else [(join((group_title(group), "bold $sw-accent underline")), "row")]
     width = min(34, max(len(one_line(o.label, 40)) for o in outcomes) + 2)
     for outcome in outcomes:
         # Cut long labels so at least one space always separates label and value.
         label = one_line(outcome.label, width - 1 if not single else 40)
+        value = value_label(outcome.value)
         if single:
             value_style = _rank_style(bank, outcome)
-            line = join((f"{label}  ", "bold $text-accent"), (pretty(outcome.value), value_style))
+            line = join((f"{label}  ", "bold $sw-accent"), (value, value_style))
         else:
-            line = join((f"{label:<{width}}", ""), (pretty(outcome.value), _rank_style(bank, outcome)))
+            line = join((f"{label:<{width}}", ""), (value, _rank_style(bank, outcome)))
         rows.append((line, "row"))
         if not why:
             continue
         for reason in outcome.reasons:
-            rows.append(
-                (join(("because ", "$text-muted"), (one_line(reason.text, 300), "italic")), "reason why")
-            )
+            rows.append((join(("• ", "$sw-muted"), (one_line(reason.text, 300), "italic")), "reason why"))
             for ref in reason.answers[:4]:
+                if (ref.prompt, ref.answer) in seen:
+                    continue
+                seen.add((ref.prompt, ref.answer))
                 rows.append(
                     (
                         join(
-                            ("↳ ", "$text-muted"),
-                            (one_line(ref.prompt, 120), "$text-muted"),
-                            (" → ", "$text-muted"),
+                            ("↳ ", "$sw-muted"),
+                            (one_line(ref.prompt, 120), "$sw-muted"),
+                            (" → ", "$sw-muted"),
                             (one_line(ref.answer, 80), ""),
                         ),
                         "ref why",
@@ -94,8 +114,9 @@ def render_groups(bank: Bank, result: Result, *, why: bool = True) -> list[Row]:
     for outcome in result.outcomes.values():
         groups.setdefault(outcome.id.split(".")[0], []).append(outcome)
     rows: list[Row] = []
+    seen: set[tuple[str, str]] = set()
     for group, outcomes in groups.items():
-        rendered = render_group(bank, group, outcomes, why=why)
+        rendered = render_group(bank, group, outcomes, why=why, seen=seen)
         if rows and rendered:
             rendered[0] = (rendered[0][0], f"{rendered[0][1]} gap")
         rows += rendered
@@ -105,8 +126,8 @@ def render_groups(bank: Bank, result: Result, *, why: bool = True) -> list[Row]:
 def render_scores(result: Result) -> Content:
     """Dimension scores as a bar chart, with coverage beside each."""
     parts: Parts = [
-        ("Risk scores", "bold $text-accent underline"),
-        ("  (0–100, higher = more risk)", "$text-muted"),
+        ("Risk scores", "bold $sw-accent underline"),
+        ("  (0–100, higher = more risk)", "$sw-muted"),
     ]
     for dim in result.scores.dimensions.values():
         parts += [
@@ -114,7 +135,7 @@ def render_scores(result: Result) -> Content:
             (f"{one_line(dim.label, 22):<23}", ""),
             _bar(dim.score),
             (f" {dim.score:5.1f}", "bold"),
-            (f"  {dim.coverage:.0%} known", "$text-muted"),
+            (f"  {dim.coverage:.0%} known", "$sw-muted"),
         ]
     parts += [
         "\n\n",
@@ -126,17 +147,17 @@ def render_scores(result: Result) -> Content:
             "\n",
             ("Next review  ", "bold"),
             result.next_review.isoformat(),
-            (f" — {one_line(result.next_review_reason, 200)}", "$text-muted"),
+            (f" — {one_line(result.next_review_reason, 200)}", "$sw-muted"),
         ]
     return join(*parts)
 
 
 def render_findings(result: Result) -> list[Row]:
     """Evidence findings, each with its reason."""
-    rows: list[Row] = [(join(("Evidence findings", "bold $text-accent underline")), "row")]
+    rows: list[Row] = [(join(("Evidence findings", "bold $sw-accent underline")), "row")]
     for finding in result.findings:
-        rows.append((join(("! ", "bold $warning"), (one_line(finding.label, 200), "bold")), "row"))
-        rows.append((join((one_line(finding.reason.text, 300), "$text-muted")), "reason"))
+        rows.append((join(("! ", "bold $sw-warn"), (one_line(finding.label, 200), "bold")), "row"))
+        rows.append((join((one_line(finding.reason.text, 300), "$sw-muted")), "reason"))
     return rows
 
 
@@ -145,8 +166,8 @@ def render_follow_ups(result: Result) -> list[Row]:
     rows: list[Row] = [
         (
             join(
-                ("Follow-up questions for the vendor", "bold $text-accent underline"),
-                (f"  ({len(result.follow_ups)})", "$text-muted"),
+                ("Follow-up questions for the vendor", "bold $sw-accent underline"),
+                (f"  ({len(result.follow_ups)})", "$sw-muted"),
             ),
             "row",
         )
@@ -156,21 +177,21 @@ def render_follow_ups(result: Result) -> list[Row]:
         rows.append(
             (
                 join(
-                    ("? ", "bold $warning"),
+                    ("? ", "bold $sw-warn"),
                     (one_line(follow_up.ask, 300), ""),
-                    (f"  ({state})", "$text-muted"),
+                    (f"  ({state})", "$sw-muted"),
                 ),
                 "row",
             )
         )
         for change in follow_up.changes[:6]:
-            options = ", ".join(pretty(p) for p in change.possible)
+            options = ", ".join(value_label(p) for p in change.possible)
             rows.append(
                 (
                     join(
                         "could change ",
                         (one_line(change.label, 60), "bold"),
-                        f": {pretty(change.current)} → {options}",
+                        f": {value_label(change.current)} → {options}",
                     ),
                     "ref",
                 )
@@ -180,10 +201,137 @@ def render_follow_ups(result: Result) -> list[Row]:
 
 def render_aside(bank: Bank, question_ids: tuple[str, ...]) -> list[Row]:
     """Answers that no longer count (hidden by other answers, or their question is gone)."""
-    rows: list[Row] = [(join(("Answers kept aside (not counted)", "bold $text-accent underline")), "row")]
+    rows: list[Row] = [(join(("Answers kept aside (not counted)", "bold $sw-accent underline")), "row")]
     for qid in question_ids:
         question = bank.question(qid)
-        rows.append((join((one_line(question.prompt if question else qid, 200), "$text-muted")), "reason"))
+        rows.append((join((one_line(question.prompt if question else qid, 200), "$sw-muted")), "reason"))
+    return rows
+
+
+def _scale_rank(bank: Bank, outcome: OutcomeResult) -> int:
+    """The outcome's place on its scale (0 = lowest; unknown values rank high)."""
+    definition = bank.outcome(outcome.id)
+    scale = bank.meta.scales.get(definition.scale, []) if definition else []
+    return scale.index(outcome.value) if outcome.value in scale else len(scale)
+
+
+def _strip_common_word(labels: list[str]) -> tuple[list[str], str]:
+    """``Security criteria``, ``Privacy criteria`` → ``Security``, ``Privacy`` and ``criteria``."""
+    if len(labels) < 2:
+        return labels, ""
+    last = {label.rsplit(" ", 1)[-1] for label in labels}
+    if len(last) != 1 or any(" " not in label for label in labels):
+        return labels, ""
+    word = last.pop()
+    return [label.rsplit(" ", 1)[0] for label in labels], word
+
+
+def plural(count: int, word: str) -> str:
+    """``1 question``, ``3 questions``."""
+    return f"{count} {word}{'s' if count != 1 else ''}"
+
+
+def _group_rows(
+    bank: Bank, result: Result, group: str, outcomes: list[OutcomeResult], rows: list[Row], width: int
+) -> None:
+    """The summary rows of one group of outcomes (appended to ``rows``)."""
+    main = [o for o in outcomes if o.id.count(".") <= 1 and not o.id.endswith(".type")]
+    nested = [o for o in outcomes if o.id.count(".") >= 2]
+    title = one_line(group_title(group), width - 2)
+    first = True
+    for outcome in main:
+        label = title if first and len(main) == 1 else one_line(outcome.label, width - 2)
+        first = False
+        rows.append(
+            (
+                join(
+                    (f"{label:<{width}}", "bold"),
+                    (result.text(outcome.id), _rank_style(bank, outcome)),
+                ),
+                "row",
+            )
+        )
+    if nested:
+        if not main:
+            rows.append((join((group_title(group), "bold")), "row"))
+        by_sub: dict[str, list[OutcomeResult]] = {}
+        for outcome in nested:
+            by_sub.setdefault(outcome.id.split(".")[1] if outcome.id.count(".") >= 3 else "", []).append(
+                outcome
+            )
+        for sub, members in by_sub.items():
+            labels, word = _strip_common_word([one_line(o.label, 80) for o in members])
+            heading = group_title(sub) if sub else ""
+            if word and not heading:
+                heading = word.capitalize()
+            by_rank: dict[int, list[tuple[str, OutcomeResult]]] = {}
+            for label, outcome in zip(labels, members, strict=True):
+                by_rank.setdefault(_scale_rank(bank, outcome), []).append((label, outcome))
+            # Under a heading (criteria): one wrapped line, levels highest first;
+            # without one (extras): a line per level, the lowest one quiet.
+            parts: Parts = [(f"{heading} — ", "bold")] if heading else []
+            for n, rank in enumerate(sorted(by_rank, reverse=True)):
+                entries = by_rank[rank]
+                quiet = rank == 0
+                value_style = "$sw-muted" if quiet else _rank_style(bank, entries[0][1])
+                if heading and n:
+                    parts.append((" · ", "$sw-muted"))
+                parts += [
+                    (f"{value_label(entries[0][1].value)}: ", value_style),
+                    (", ".join(label for label, _ in entries), "$sw-muted" if quiet else ""),
+                ]
+                if not heading:
+                    rows.append((join(*parts), "reason"))
+                    parts = []
+            if parts:
+                rows.append((join(*parts), "reason"))
+    if group == "evidence":
+        for finding in result.findings:
+            rows.append((join(("! ", "bold $sw-warn"), (one_line(finding.label, 200), "bold")), "reason"))
+
+
+def render_summary(bank: Bank, result: Result) -> list[Row]:
+    """What a CFO reads in one screen: each level in words, the evidence, what to ask for.
+
+    Generic over the bank's outcomes: a group's ``<group>.level`` reads with its type
+    (``Required (Type II)``); deeper outcomes (criteria, extras) are listed by level,
+    highest first, the lowest level on one quiet line.
+    """
+    groups: dict[str, list[OutcomeResult]] = {}
+    for outcome in result.outcomes.values():
+        groups.setdefault(outcome.id.split(".")[0], []).append(outcome)
+    rows: list[Row] = []
+    width = min(24, max((len(group_title(g)) for g in groups), default=8) + 2)
+    previous = 0
+    for group, outcomes in groups.items():
+        start = len(rows)
+        _group_rows(bank, result, group, outcomes, rows, width)
+        size = len(rows) - start
+        if start and size and (size > 1 or previous > 1):
+            rows[start] = (rows[start][0], "row gap")
+        previous = size
+    if result.follow_ups:
+        rows.append(
+            (
+                join(
+                    ("Ask the vendor", "bold $sw-accent"),
+                    (
+                        f"  ({len(result.follow_ups)} question{'s' if len(result.follow_ups) != 1 else ''})",
+                        "$sw-muted",
+                    ),
+                ),
+                "row gap",
+            )
+        )
+        for follow_up in result.follow_ups:
+            rows.append((join(("? ", "bold $sw-warn"), one_line(follow_up.ask, 300)), "reason"))
+    if result.next_review is not None:
+        rows.append(
+            (
+                join((f"{'Next review':<{width}}", "bold"), result.next_review.isoformat()),
+                "row gap",
+            )
+        )
     return rows
 
 
@@ -197,7 +345,7 @@ def since_rows(session: Session, result: Result) -> list[Row]:
         return []
     diff, name = since
     heading = f"Since the previous assessment ({one_line(name, 60)})"
-    rows: list[Row] = [(join((heading, "bold $text-accent underline")), "row")]
+    rows: list[Row] = [(join((heading, "bold $sw-accent underline")), "row")]
     rows += [(join(one_line(text, 300)), "reason") for text in summary_lines(diff)]
     return rows
 
@@ -234,12 +382,13 @@ class ResultsScreen(Screen[str | None]):
         Binding(
             "ctrl+k",
             "mark('in_progress')",
-            "Mark in progress",
+            "Reopen",
             id="in-progress",
             tooltip="Reopen the assessment (back to in progress)",
         ),
-        Binding("ctrl+s", "save", "Save", id="save", tooltip="Save now"),
-        Binding("ctrl+e", "export", "Export", id="export", tooltip="Export as Markdown, HTML or JSON"),
+        Binding("ctrl+s", "save", "Save", id="save", show=False, tooltip="Save now"),
+        Binding("ctrl+e", "export", "Export", id="export", tooltip="Export as Markdown, HTML, PDF or JSON"),
+        Binding("ctrl+l", "letter", "Letter", id="letter", show=False, tooltip="The letter for the vendor"),
         Binding("f5", "why", "Reasons", id="why", tooltip="Show or hide the reasons behind each decision"),
         Binding(
             "escape,ctrl+b,alt+left", "back", "Back", id="back", show=False, tooltip="Back to the interview"
@@ -254,7 +403,7 @@ class ResultsScreen(Screen[str | None]):
         self.session = session
         self.result: Result | None = None
         self.since: list[Row] = []
-        self.why = True
+        self.why = False
 
     def compose(self) -> ComposeResult:
         """Build the page."""
@@ -263,25 +412,33 @@ class ResultsScreen(Screen[str | None]):
             join(
                 ("socwizard", "bold"),
                 "  ·  Results  ·  ",
-                (one_line(a.display_title, 50), "bold $text-accent"),
+                (one_line(a.display_title, 50), "bold $sw-accent"),
             ),
             id="topbar",
         )
         yield LoadingIndicator(id="loading")
         with VerticalScroll(id="report"):
             yield Static(id="status")
-            yield Static(id="headline")
-            yield Vertical(id="groups", classes="section")
-            yield Static(id="scores")
-            yield Vertical(id="findings", classes="section")
-            yield Vertical(id="follow-ups", classes="section")
-            yield Vertical(id="aside", classes="section")
+            yield Vertical(id="summary", classes="section")
             yield Vertical(id="since", classes="section")
+            yield Static(id="reasons-hint")
+            with Vertical(id="details"):
+                yield Static(join(("Why: the reasons behind each level", "bold $sw-accent")), id="why-title")
+                yield Vertical(id="groups", classes="section")
+                yield Static(id="scores")
+                yield Vertical(id="findings", classes="section")
+                yield Vertical(id="follow-ups", classes="section")
+                yield Vertical(id="aside", classes="section")
         with Horizontal(id="results-buttons"):
-            yield Button("‹ Change answers", id="review", compact=True)
+            yield Button("‹ Answers", id="review", compact=True, tooltip="Review and change answers (Ctrl+R)")
             yield Static(classes="spacer")
-            yield Button("Export", id="export", compact=True)
-            yield Button("Mark complete", id="complete", compact=True, variant="success")
+            yield Button("Reasons", id="why", compact=True, tooltip="The reasons behind each level (F5)")
+            if LETTER in export_formats():
+                yield Button(
+                    "Request letter", id="letter", compact=True, tooltip="What to ask the vendor (Ctrl+L)"
+                )
+            yield Button("Export", id="export", compact=True, tooltip="Ctrl+E")
+            yield Button("Mark complete", id="complete", compact=True, variant="success", tooltip="Ctrl+K")
         yield StableFooter()
 
     def on_mount(self) -> None:
@@ -324,23 +481,31 @@ class ResultsScreen(Screen[str | None]):
         a = session.assessment
         unanswered = len(result.visibility.unanswered)
         if a.status == "complete" and not result.provisional:
-            status: Parts = [("✓ Complete", "bold $success")]
+            status: Parts = [("✓ Complete", "bold $sw-good")]
         elif unanswered:
             status = [
-                ("Provisional", "bold $warning"),
+                ("Provisional", "bold $sw-warn"),
                 f" — {unanswered} question{'s' if unanswered != 1 else ''} not answered yet",
             ]
         else:
-            status = [("Provisional", "bold $warning"), " — mark it complete when you are done (Ctrl+K)"]
+            status = [("Provisional", "bold $sw-warn"), " — mark it complete when you are done (Ctrl+K)"]
         meta = f"\nReviewed on {a.reviewed_on.isoformat()}"
         if a.vendor:
             meta += f" · vendor {one_line(a.vendor, 60)}"
         if a.assessor:
             meta += f" · by {one_line(a.assessor, 40)}"
-        self.query_one("#status", Static).update(join(*status, (meta, "$text-muted")))
-        self.query_one("#headline", Static).update(join((one_line(result.headline(), 300), "bold")))
+        self.query_one("#status", Static).update(join(*status, (meta, "$sw-muted")))
         self.query_one("#scores", Static).update(render_scores(result))
         aside_ids = (*result.visibility.set_aside, *a.set_aside)
+        await self._fill("#summary", render_summary(bank, result))
+        self.query_one("#reasons-hint", Static).update(
+            join(
+                ("F5", "bold"),
+                (" or Reasons: why each level, and the answers behind it · ", "$sw-muted"),
+                ("Ctrl+E", "bold"),
+                (" export", "$sw-muted"),
+            )
+        )
         await self._fill("#groups", render_groups(bank, result))
         await self._fill("#findings", render_findings(result) if result.findings else [])
         await self._fill("#follow-ups", render_follow_ups(result) if result.follow_ups else [])
@@ -351,11 +516,13 @@ class ResultsScreen(Screen[str | None]):
     def _show_status(self) -> None:
         """The button and the footer say what Ctrl+K will do now."""
         complete = self.session.assessment.status == "complete"
-        self.query_one("#complete", Button).label = "Mark in progress" if complete else "Mark complete"
+        self.query_one("#complete", Button).label = "Reopen" if complete else "Mark complete"
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Show (and run) only the Ctrl+K binding that changes the status."""
+        if action == "letter":
+            return LETTER in export_formats()
         if action == "mark":
             return bool(parameters) and parameters[0] != self.session.assessment.status
         return True
@@ -369,6 +536,14 @@ class ResultsScreen(Screen[str | None]):
     @on(Button.Pressed, "#export")
     def _export(self) -> None:
         self.action_export()
+
+    @on(Button.Pressed, "#why")
+    def _why_pressed(self) -> None:
+        self.action_why()
+
+    @on(Button.Pressed, "#letter")
+    def _letter(self) -> None:
+        self.action_letter()
 
     @on(Button.Pressed, "#complete")
     def _complete(self) -> None:
@@ -387,9 +562,22 @@ class ResultsScreen(Screen[str | None]):
         self.dismiss("home")
 
     def action_why(self) -> None:
-        """Show or hide the reasons (a class on the screen: nothing is rebuilt)."""
+        """Show or hide the reasons below the summary (a class: nothing is rebuilt)."""
         self.why = not self.why
-        self.set_class(not self.why, "-no-why")
+        self.set_class(self.why, "-why")
+        if self.why:
+            self.call_after_refresh(
+                self.query_one("#report", VerticalScroll).scroll_to_widget,
+                self.query_one("#details"),
+                top=True,
+            )
+
+    def action_letter(self) -> None:
+        """Save, then export the request letter for the vendor."""
+        if LETTER not in export_formats():
+            self.notify("The request letter is not available in this version.", severity="warning")
+            return
+        self.action_export(LETTER)
 
     def _save(self) -> bool:
         problem = self.session.save()
@@ -432,10 +620,10 @@ class ResultsScreen(Screen[str | None]):
         self._show_status()
         self.compute()
 
-    def action_export(self) -> None:
-        """Save, then export (Markdown, HTML or JSON: a download in a browser, else a new file)."""
+    def action_export(self, fmt: str = "") -> None:
+        """Save, then export (a download in a browser, else a new file)."""
         if not self._save() or self.session.path is None:
             return
         from socwizard.tui.screens.export import ExportScreen
 
-        self.app.push_screen(ExportScreen(self.session.path))
+        self.app.push_screen(ExportScreen(self.session.path, fmt=fmt))

@@ -75,7 +75,7 @@ class ReviewScreen(Screen[str | None]):
             join(
                 ("socwizard", "bold"),
                 "  ·  Review  ·  ",
-                (one_line(a.display_title, 50), "bold $text-accent"),
+                (one_line(a.display_title, 50), "bold $sw-accent"),
             ),
             id="topbar",
         )
@@ -127,16 +127,16 @@ class ReviewScreen(Screen[str | None]):
                 title = section.title if section else section_id or "Questions"
                 options.append(
                     Option(
-                        join((one_line(title, 70), "bold $text-accent")),
+                        join((one_line(title, 70), "bold $sw-accent")),
                         id=SECTION_PREFIX + section_id,
                         disabled=True,
                     )
                 )
             answer = vis.effective.get(qid)
             if answer is None:
-                style, counts_key = "italic $warning", "missing"
+                style, counts_key = "italic $sw-warn", "missing"
             elif answer.state is State.UNKNOWN:
-                style, counts_key = "$warning", "unknown"
+                style, counts_key = "$sw-warn", "unknown"
             else:
                 style, counts_key = "", "answered"
             counts[counts_key] += 1
@@ -145,7 +145,7 @@ class ReviewScreen(Screen[str | None]):
                 hanging("  → ", join((describe(question, answer), style)), width),
             ]
             if answer is not None and answer.note:
-                note = join(("note: " + one_line(answer.note, 300), "$text-muted italic"))
+                note = join(("note: " + one_line(answer.note, 300), "$sw-muted italic"))
                 lines.append(hanging("    ", note, width))
             options.append(Option(Content("\n").join(lines), id=qid))
         answers = self.query_one("#answers", OptionList)
@@ -166,7 +166,7 @@ class ReviewScreen(Screen[str | None]):
             f"{counts['missing']} not answered yet"
         )
         hint = "\nEnter, or a click on an answer, changes it."
-        self.query_one("#summary", Static).update(join((summary, "bold"), (hint, "$text-muted")))
+        self.query_one("#summary", Static).update(join((summary, "bold"), (hint, "$sw-muted")))
 
     @on(OptionList.OptionSelected, "#answers")
     def _selected(self, event: OptionList.OptionSelected) -> None:

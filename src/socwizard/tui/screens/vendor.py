@@ -86,7 +86,7 @@ class VendorScreen(Screen[None]):
         today = self.wizard.today()
         late = row.overdue(today)
         yield Static(
-            join(("socwizard", "bold"), "  ·  Vendor  ·  ", (one_line(row.vendor, 50), "bold $text-accent")),
+            join(("socwizard", "bold"), "  ·  Vendor  ·  ", (one_line(row.vendor, 50), "bold $sw-accent")),
             id="vendor-topbar",
         )
         yield Static(
@@ -96,10 +96,10 @@ class VendorScreen(Screen[None]):
                 f" · last reviewed {short_date(row.last_reviewed)}",
                 "\n",
                 (f"Next review {short_date(row.next_review)}: ", ""),
-                (due_text(row.days_left(today)), "bold $error" if late else "$text-accent"),
-                (f" · key {row.key}", "$text-muted"),
+                (due_text(row.days_left(today)), "bold $sw-bad" if late else "$sw-accent"),
+                (f" · key {row.key}", "$sw-muted"),
                 "\n",
-                ("* the assessment the register's row comes from (latest complete)", "$text-muted"),
+                ("* the assessment the register's row comes from (latest complete)", "$sw-muted"),
             ),
             id="vendor-standing",
         )

@@ -105,8 +105,8 @@ class EntryTable(CachedLineView, can_focus=True):
     EntryTable:focus > .entry-table--cursor {
         background: $block-cursor-background; color: $block-cursor-foreground;
     }
-    EntryTable > .entry-table--good { color: $success; }
-    EntryTable > .entry-table--alert { color: $error; text-style: bold; }
+    EntryTable > .entry-table--good { color: $sw-good; }
+    EntryTable > .entry-table--alert { color: $sw-bad; text-style: bold; }
     """
 
     cursor_row: reactive[int] = reactive(0, always_update=True)

@@ -47,17 +47,17 @@ class Reading:
 
 
 def _choice_prompt(label: str, help_text: str, chosen: bool) -> Content:
-    mark = ("● ", "bold $accent") if chosen else ("○ ", "$text-muted")
+    mark = ("● ", "bold $sw-accent") if chosen else ("○ ", "$sw-muted")
     parts: list[str | Content | tuple[str, str]] = [mark, (one_line(label, 200), "bold" if chosen else "")]
     if help_text:
-        parts += ["\n  ", (one_line(help_text, 300), "$text-muted")]
+        parts += ["\n  ", (one_line(help_text, 300), "$sw-muted")]
     return join(*parts)
 
 
 def _choice_label(label: str, help_text: str) -> Content:
     parts: list[str | Content | tuple[str, str]] = [one_line(label, 200)]
     if help_text:
-        parts += ["\n  ", (one_line(help_text, 300), "$text-muted")]
+        parts += ["\n  ", (one_line(help_text, 300), "$sw-muted")]
     return join(*parts)
 
 
@@ -126,10 +126,10 @@ class QuestionView(Vertical):
         q = self.question
         heading: list[str | Content | tuple[str, str]] = []
         if self.section_title:
-            heading.append((one_line(self.section_title, 80), "bold $text-accent"))
+            heading.append((one_line(self.section_title, 80), "bold $sw-accent"))
         if self.position:
             heading.append(("  ", ""))
-            heading.append((self.position.replace(" ", "\u00a0"), "$text-muted"))
+            heading.append((self.position.replace(" ", "\u00a0"), "$sw-muted"))
         with VerticalScroll(id="q-body"):
             yield Static(join(*heading), id="q-heading")
             yield Static(block(q.prompt), id="q-prompt")
@@ -278,7 +278,7 @@ class QuestionView(Vertical):
     def show_error(self, message: str) -> None:
         """An inline validation message under the input."""
         widget = self.query_one("#q-error", Static)
-        widget.update(join(("⚠ ", "bold $error"), (one_line(message, 300), "$error")) if message else "")
+        widget.update(join(("⚠ ", "bold $sw-bad"), (one_line(message, 300), "$sw-bad")) if message else "")
         widget.set_class(bool(message), "-shown")
 
     def _with_note(self, value: object = None, state: State = State.ANSWERED) -> Reading:

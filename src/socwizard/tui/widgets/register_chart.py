@@ -13,11 +13,11 @@ from socwizard.core.labels import value_label
 from socwizard.core.register import Summary
 
 VERDICT_STYLES: dict[str, tuple[str, str]] = {
-    "sufficient": ("█", "$success"),
-    "conditional": ("▓", "$warning"),
-    "insufficient": ("█", "$error"),
-    "not_reviewed": ("░", "$text-muted"),
-    "": ("·", "$text-muted"),
+    "sufficient": ("█", "$sw-good"),
+    "conditional": ("▓", "$sw-warn"),
+    "insufficient": ("█", "$sw-bad"),
+    "not_reviewed": ("░", "$sw-muted"),
+    "": ("·", "$sw-muted"),
 }
 LABEL_WIDTH = 8
 
@@ -41,21 +41,21 @@ def chart(summary: Summary, width: int) -> Content:
             if not count:
                 continue
             cells = max(1, round(bar_width * count / biggest))
-            glyph, style = VERDICT_STYLES.get(verdict, ("▒", "$text-muted"))
+            glyph, style = VERDICT_STYLES.get(verdict, ("▒", "$sw-muted"))
             parts.append((glyph * cells, style))
             used += cells
         parts.append(" " * max(0, bar_width - used + 1))
         parts.append((f"{total:>{counts_width}}", ""))
         if n == 0:
             parts.append("   ")
-            parts.append((f"{summary.overdue} overdue", "bold $error" if summary.overdue else "$text-muted"))
-            parts.append((f" of {summary.total}", "$text-muted"))
+            parts.append((f"{summary.overdue} overdue", "bold $sw-bad" if summary.overdue else "$sw-muted"))
+            parts.append((f" of {summary.total}", "$sw-muted"))
         parts.append("\n")
     legend: list[str | tuple[str, str]] = [" " * LABEL_WIDTH]
     for verdict in verdicts or ["sufficient", "conditional", "insufficient", "not_reviewed"]:
-        glyph, style = VERDICT_STYLES.get(verdict, ("▒", "$text-muted"))
+        glyph, style = VERDICT_STYLES.get(verdict, ("▒", "$sw-muted"))
         legend.append((glyph * 2, style))
-        legend.append((f" {value_label(verdict) if verdict else 'Unknown'}  ", "$text-muted"))
+        legend.append((f" {value_label(verdict) if verdict else 'Unknown'}  ", "$sw-muted"))
     return Content.assemble(*parts, *legend)
 
 

@@ -33,11 +33,11 @@ SECTION_PREFIX = "section:"
 
 # status → (mark, style, words)
 MARKS: dict[str, tuple[str, str, str]] = {
-    "answered": ("✓", "$success", "answered"),
-    "unknown": ("?", "$warning", "don't know"),
-    "not_applicable": ("–", "$text-muted", "n/a"),
-    "skipped": ("»", "$warning", "skipped"),
-    "todo": ("○", "$text-muted", "to do"),
+    "answered": ("✓", "$sw-good", "answered"),
+    "unknown": ("?", "$sw-warn", "don't know"),
+    "not_applicable": ("–", "$sw-muted", "n/a"),
+    "skipped": ("»", "$sw-warn", "skipped"),
+    "todo": ("○", "$sw-muted", "to do"),
 }
 
 
@@ -88,10 +88,10 @@ class Row:
         """The row as styled plain text (never markup); ``text`` replaces a long prompt."""
         shown = self.text if text is None else text
         if self.is_section:
-            return join((shown, "bold $text-accent"), (self.suffix, "$text-muted"))
+            return join((shown, "bold $sw-accent"), (self.suffix, "$sw-muted"))
         mark, style, _ = MARKS[self.status]
         return join(
-            ("▸" if self.current else " ", "bold $accent"),
+            ("▸" if self.current else " ", "bold $sw-accent"),
             (mark, style),
             " ",
             (shown, "bold" if self.current else ""),
