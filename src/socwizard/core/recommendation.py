@@ -368,9 +368,12 @@ def _answer_refs(
             question_ids += [c.question_id for c in top[:2] if c.points > 0]
     refs = []
     for qid in dict.fromkeys(question_ids):
-        question = bank.question(qid)
-        if question is not None:
-            refs.append(AnswerRef(qid, question.prompt, describe(question, facts.answers.get(qid))))
+        question, answer = bank.question(qid), facts.answers.get(qid)
+        # A question with no answer at all (hidden by a branch, or not reached) is not
+        # "an answer behind" the reason: a negated test on it holds vacuously, and quoting
+        # it read "→ not answered yet" under a complete assessment's reasons (issue 13).
+        if question is not None and answer is not None:
+            refs.append(AnswerRef(qid, question.prompt, describe(question, answer)))
     return tuple(refs)
 
 
