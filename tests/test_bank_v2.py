@@ -15,6 +15,7 @@ from socwizard.core.bank import conditions as c
 from socwizard.core.bank.loader import load_bank
 from socwizard.core.bank.models import Bank, Question
 from socwizard.core.recommendation import Result
+from socwizard.core.warnings import warned_questions, warnings_for
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "questions"
@@ -381,9 +382,14 @@ def test_contradicting_dates_are_warnings(bank: Bank) -> None:
     )
     result = evaluate(bank, answers, dt.date(2026, 2, 15))
     warning = next(f for f in result.findings if f.id == "dates_contradict")
-    assert "ends before it starts" in warning.reason.text
-    assert "dated before its period ended" in warning.reason.text
+    assert "The SOC 2 period ends (2025-01-01) before it starts (2025-12-31)" in warning.reason.text
+    assert "The SOC 1 report is dated 2025-11-30, before its period ended" in warning.reason.text
     assert bank.finding("dates_contradict").warning  # type: ignore[union-attr]
+    # Each firing is a warning in the result, naming every question it compared.
+    by_rule = {w.rule_id: w.questions for w in result.warnings}
+    assert set(by_rule["soc2_period_end_before_start"]) == {"soc2_period_end", "soc2_period_start"}
+    assert set(by_rule["report_signed_before_period_end"]) == {"soc1_report_date", "soc1_period_end"}
+    assert [w["rule"] for w in result.to_json()["answer_warnings"]] == list(by_rule)
 
 
 def test_payroll_without_payroll_data_is_a_warning(bank: Bank) -> None:
@@ -392,3 +398,125 @@ def test_payroll_without_payroll_data_is_a_warning(bank: Bank) -> None:
     assert not evaluate(bank, payroll()).findings or "answers_contradict" not in findings(
         evaluate(bank, payroll())
     )
+
+
+def test_dates_after_the_review_date_are_warnings(bank: Bank) -> None:
+    # The clean payroll file reviewed on 2026-02-15, with a SOC 2 signed "next month".
+    result = evaluate(bank, payroll(soc2_report_date=dt.date(2026, 3, 20)), dt.date(2026, 2, 15))
+    (warning,) = result.warnings
+    assert warning.rule_id == "soc2_dates_in_future" and "soc2_report_date" in warning.questions
+    assert "signed 2026-03-20" in warning.text
+    future_start = evaluate(bank, payroll(soc1_period_start=dt.date(2026, 3, 1)), dt.date(2026, 2, 15))
+    assert "dates_in_future" in {w.rule_id for w in future_start.warnings}
+    assert not evaluate(bank, payroll(), dt.date(2026, 2, 15)).warnings
+
+
+def test_payroll_data_with_no_payroll_process_is_a_warning(bank: Bank) -> None:
+    result = evaluate(bank, payroll(financial_processes=["none"]))
+    assert "payroll_data_without_process" in {w.rule_id for w in result.warnings}
+    assert "answers_contradict" in findings(result)
+
+
+def test_exceptions_counted_zero_is_a_warning(bank: Bank) -> None:
+    answers = payroll(report_exceptions="some", exceptions_count=0, exception_areas=["cc_governance"])
+    result = evaluate(bank, answers, dt.date(2026, 2, 15))
+    (warning,) = [w for w in result.warnings if w.rule_id == "exceptions_some_counted_zero"]
+    assert set(warning.questions) == {"report_exceptions", "exceptions_count"}
+
+
+def test_a_soc2_without_security_is_a_warning(bank: Bank) -> None:
+    result = evaluate(bank, payroll(soc2_criteria=["availability", "confidentiality"]), dt.date(2026, 2, 15))
+    (warning,) = [w for w in result.warnings if w.rule_id == "soc2_without_security"]
+    assert "Availability, Confidentiality" in warning.text and warning.questions == ("soc2_criteria",)
+
+
+def test_an_iso_audit_after_its_expiry_is_a_warning(bank: Bank) -> None:
+    answers = payroll(
+        evidence_reports=["soc1", "soc2", "iso27001"],
+        iso27001_expiry=dt.date(2025, 6, 30),
+        iso27001_last_audit=dt.date(2025, 9, 1),
+    )
+    result = evaluate(bank, answers, dt.date(2026, 2, 15))
+    assert "iso_audit_after_expiry" in {w.rule_id for w in result.warnings}
+
+
+def test_outage_against_criticality_is_a_warning(bank: Bank) -> None:
+    result = evaluate(bank, payroll(criticality="low", outage_impact="severe"))
+    assert "outage_vs_criticality" in {w.rule_id for w in result.warnings}
+
+
+def test_siblings_the_interview_cannot_contradict(bank: Bank) -> None:
+    # A Type I has no period start (the question is not asked; an old answer is set
+    # aside, never counted) and a SOC 3 alone is never asked about exceptions.
+    type1 = evaluate(bank, payroll(soc1_type="type1"), dt.date(2026, 2, 15))
+    assert "soc1_period_start" in type1.visibility.set_aside
+    soc3 = evaluate(
+        bank,
+        payroll(evidence_reports=["soc3"], soc1_type=None, soc2_type=None, report_exceptions="some"),
+        dt.date(2026, 2, 15),
+    )
+    assert "report_exceptions" not in soc3.visibility.shown
+    assert "report_exceptions" in soc3.visibility.set_aside
+
+
+def test_warnings_for_a_question_come_from_the_rules_conditions(bank: Bank) -> None:
+    answers = payroll(soc2_period_start=dt.date(2025, 12, 31), soc2_period_end=dt.date(2025, 1, 1))
+    result = evaluate(bank, answers, dt.date(2026, 2, 15))
+    on_start = warnings_for(result, "soc2_period_start")
+    assert [w.rule_id for w in on_start] == ["soc2_period_end_before_start"]
+    assert warnings_for(result, "soc2_period_end") == on_start
+    assert warnings_for(result, "soc1_period_start") == ()
+    assert warnings_for(result, "no_such_question") == ()
+    assert warned_questions(result) >= {"soc2_period_start", "soc2_period_end"}
+
+
+# --- findings name the specifics ---------------------------------------------------------------
+
+
+def finding_text(result: Result, finding: str) -> str:
+    return next(f.reason.text for f in result.findings if f.id == finding)
+
+
+def test_missing_criteria_are_named(bank: Bank) -> None:
+    result = evaluate(bank, payroll(soc2_criteria=["security", "availability"]), dt.date(2026, 2, 15))
+    text = finding_text(result, "criteria_missing")
+    assert "Confidentiality is required" in text and "Privacy is required" in text
+    assert "it covers: Security, Availability" in text
+
+
+def test_the_missing_family_is_named(bank: Bank) -> None:
+    soc1_only = evaluate(bank, payroll(evidence_reports=["soc1"]), dt.date(2026, 2, 15))
+    assert finding_text(soc1_only, "wrong_family").startswith("SOC 2 missing")
+    soc2_only = evaluate(bank, payroll(evidence_reports=["soc2"]), dt.date(2026, 2, 15))
+    assert finding_text(soc2_only, "wrong_family").startswith("SOC 1 missing")
+
+
+def test_staleness_is_counted_in_months_per_report(bank: Bank) -> None:
+    answers = payroll(soc1_period_start=dt.date(2024, 1, 1), soc1_period_end=dt.date(2024, 10, 31))
+    text = finding_text(evaluate(bank, answers, dt.date(2026, 1, 15)), "stale_report")
+    assert "The SOC 1 period ended 14 months before this review" in text
+
+
+def test_the_criteria_exceptions_hit_are_named(bank: Bank) -> None:
+    answers = payroll(
+        report_exceptions="some",
+        exceptions_count=3,
+        exception_areas=["cc6_access", "pi1_processing"],
+        exceptions_remediated="some",
+    )
+    result = evaluate(bank, answers, dt.date(2026, 2, 15))
+    noted = finding_text(result, "exceptions_noted")
+    assert "3 tests" in noted and "CC6" in noted and "PI1" in noted
+    assert "CC6" in finding_text(result, "exceptions_significant")
+
+
+def test_a_type1_finding_names_its_report(bank: Bank) -> None:
+    answers = payroll(soc2_type="type1", soc2_period_start=None, type2_commitment_given=True)
+    text = finding_text(evaluate(bank, answers, dt.date(2026, 2, 15)), "type1_only")
+    assert text.startswith("The SOC 2 is only a Type I") and "SOC 1" not in text
+
+
+def test_an_unknown_period_end_names_its_report(bank: Bank) -> None:
+    answers = payroll(soc1_period_end={"state": "unknown"})
+    text = finding_text(evaluate(bank, answers, dt.date(2026, 2, 15)), "evidence_incomplete")
+    assert "The SOC 1 report's period end is not known" in text and "SOC 2" not in text

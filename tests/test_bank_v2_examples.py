@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from socwizard.core.answers import UNKNOWN, Answer
 from socwizard.core.assessment import read_assessment_file
 from socwizard.core.bank.loader import load_bank
 from socwizard.core.bank.models import Bank
-from socwizard.core.recommendation import Result
+from socwizard.core.migrate import migrate_answers
+from socwizard.core.recommendation import Result, decide
 
 V2 = Path(__file__).resolve().parent / "examples" / "v2"
 QUESTIONS = Path(__file__).resolve().parent.parent / "questions"
@@ -311,6 +313,59 @@ EXPECTED = {
         [],
         ["extras.cuec_review.level", "extras.pci_dss_aoc.level", "extras.scope_check.level"],
     ),
+    "v13_soc1_qualified_soc2_clean": (
+        {
+            "tier": "high",
+            "soc1.level": "required",
+            "soc1.type": "type2",
+            "soc2.level": "required",
+            "soc2.type": "type2",
+            "soc2.criteria.security.level": "required",
+            "soc2.criteria.availability.level": "required",
+            "soc2.criteria.processing_integrity.level": "recommended",
+            "soc2.criteria.confidentiality.level": "required",
+            "soc2.criteria.privacy.level": "required",
+            "extras.bridge_letter.level": "not_needed",
+            "extras.hipaa_or_hitrust.level": "not_needed",
+            "extras.pci_dss_aoc.level": "required",
+            "extras.subservice_reports.level": "not_needed",
+            "extras.cuec_review.level": "required",
+            "extras.scope_check.level": "recommended",
+            "extras.type2_commitment.level": "not_needed",
+            "evidence.verdict": "conditional",
+        },
+        ["opinion_modified"],
+        ["extras.cuec_review.level", "extras.pci_dss_aoc.level", "extras.scope_check.level"],
+    ),
+    "v14_soc1_qualified_not_needed": (
+        {
+            "tier": "high",
+            "soc1.level": "not_needed",
+            "soc1.type": "none",
+            "soc2.level": "required",
+            "soc2.type": "type2",
+            "soc2.criteria.security.level": "required",
+            "soc2.criteria.availability.level": "recommended",
+            "soc2.criteria.processing_integrity.level": "not_needed",
+            "soc2.criteria.confidentiality.level": "required",
+            "soc2.criteria.privacy.level": "required",
+            "extras.bridge_letter.level": "not_needed",
+            "extras.hipaa_or_hitrust.level": "required",
+            "extras.pci_dss_aoc.level": "not_needed",
+            "extras.subservice_reports.level": "required",
+            "extras.cuec_review.level": "recommended",
+            "extras.scope_check.level": "recommended",
+            "extras.type2_commitment.level": "not_needed",
+            "evidence.verdict": "sufficient",
+        },
+        ["opinion_modified"],
+        [
+            "extras.cuec_review.level",
+            "extras.hipaa_or_hitrust.level",
+            "extras.scope_check.level",
+            "extras.subservice_reports.level",
+        ],
+    ),
 }
 
 
@@ -412,3 +467,103 @@ def test_a_non_us_audit_firm_is_not_a_red_flag(bank: Bank) -> None:
     r = result(bank, "v12_isae3402_non_us")
     assert "auditor_unverified" not in {f.id for f in r.findings}
     assert r.value("evidence.verdict") == "sufficient"
+
+
+def test_each_reports_opinion_is_graded_against_its_own_family(bank: Bank) -> None:
+    # Qualified SOC 1 (needed) + clean SOC 2: conditional, and the finding names the SOC 1.
+    r = result(bank, "v13_soc1_qualified_soc2_clean")
+    reason = text(r, "opinion_modified")
+    assert "SOC 1 opinion: Qualified" in reason and "SOC 2 opinion: Unmodified" in reason
+    assert [x.rule_id for x in r.outcomes["evidence.verdict"].reasons] == ["soc1_opinion_qualified"]
+    # Qualified SOC 1 the buyer does not need + clean SOC 2: the SOC 2 stands, a note stays.
+    r = result(bank, "v14_soc1_qualified_not_needed")
+    assert "do not need a SOC 1" in text(r, "opinion_modified")
+
+
+@pytest.mark.parametrize(
+    ("soc1", "soc2", "verdict"),
+    [
+        ("unmodified", "unmodified", "sufficient"),
+        ("qualified", "unmodified", "conditional"),
+        ("unmodified", "qualified", "conditional"),
+        ("adverse", "unmodified", "insufficient"),
+        ("unmodified", "disclaimer", "insufficient"),
+        ("qualified", "adverse", "insufficient"),
+    ],
+)
+def test_per_report_opinions_where_both_families_are_needed(
+    bank: Bank, soc1: str, soc2: str, verdict: str
+) -> None:
+    loaded = read_assessment_file(V2 / "v13_soc1_qualified_soc2_clean.toml", bank)
+    answers = {
+        **loaded.assessment.answers,
+        "soc1_opinion": Answer(value=soc1),
+        "soc2_opinion": Answer(value=soc2),
+    }
+    assert decide(bank, answers, loaded.assessment.reviewed_on).value("evidence.verdict") == verdict
+
+
+def test_an_adverse_soc1_the_buyer_does_not_need_leaves_the_soc2_standing(bank: Bank) -> None:
+    loaded = read_assessment_file(V2 / "v14_soc1_qualified_not_needed.toml", bank)
+    answers = {**loaded.assessment.answers, "soc1_opinion": Answer(value="adverse")}
+    r = decide(bank, answers, loaded.assessment.reviewed_on)
+    assert r.value("evidence.verdict") == "sufficient"
+    answers["soc2_opinion"] = Answer(value="qualified")
+    assert decide(bank, answers, loaded.assessment.reviewed_on).value("evidence.verdict") == "conditional"
+
+
+def test_an_unknown_per_report_opinion_is_never_kinder(bank: Bank) -> None:
+    loaded = read_assessment_file(V2 / "v13_soc1_qualified_soc2_clean.toml", bank)
+    for qid in ("soc1_opinion", "soc2_opinion"):
+        r = decide(bank, {**loaded.assessment.answers, qid: UNKNOWN}, loaded.assessment.reviewed_on)
+        assert r.value("evidence.verdict") == "insufficient", qid  # it could be adverse
+        assert qid in r.outcomes["evidence.verdict"].settled_by
+        assert qid in {f.question_id for f in r.follow_ups}
+
+
+@pytest.mark.parametrize(
+    ("old", "expected"),
+    [
+        # A 2.0 draft said which report carried the one opinion it asked.
+        ({"report_opinion": "qualified", "modified_opinion_report": "soc1"}, ("qualified", "unmodified")),
+        ({"report_opinion": "adverse", "modified_opinion_report": "soc2"}, ("unmodified", "adverse")),
+        ({"report_opinion": "adverse", "modified_opinion_report": "both"}, ("adverse", "adverse")),
+        # A 1.0.0 file asked for the worst opinion only: both reports keep it.
+        ({"report_opinion": "qualified"}, ("qualified", "qualified")),
+        ({"report_opinion": "unmodified"}, ("unmodified", "unmodified")),
+    ],
+)
+def test_one_opinion_for_both_reports_migrates_to_each_report(
+    bank: Bank, old: dict[str, str], expected: tuple[str, str]
+) -> None:
+    answers = {
+        "evidence_reports": Answer(value=("soc1", "soc2")),
+        **{k: Answer(value=v) for k, v in old.items()},
+    }
+    migrated = migrate_answers(bank, answers)
+    assert (migrated["soc1_opinion"].value, migrated["soc2_opinion"].value) == expected
+    assert "report_opinion" not in migrated and "modified_opinion_report" not in migrated
+    assert migrate_answers(bank, migrated) == migrated  # applying it again changes nothing
+
+
+def test_an_unknown_single_opinion_stays_unknown_for_each_report(bank: Bank) -> None:
+    answers = {"evidence_reports": Answer(value=("soc1", "soc3")), "report_opinion": UNKNOWN}
+    migrated = migrate_answers(bank, answers)
+    assert migrated["soc1_opinion"] == UNKNOWN and migrated["soc2_opinion"] == UNKNOWN
+
+
+def test_one_report_keeps_its_single_opinion_question(bank: Bank) -> None:
+    answers = {"evidence_reports": Answer(value=("soc2",)), "report_opinion": Answer(value="qualified")}
+    assert migrate_answers(bank, answers) == answers
+
+
+def test_a_single_opinion_goes_to_the_report_still_without_one(bank: Bank) -> None:
+    # A SOC 1's opinion answered alone, then a SOC 2 added with its own opinion.
+    answers = {
+        "evidence_reports": Answer(value=("soc1", "soc2")),
+        "report_opinion": Answer(value="qualified"),
+        "soc2_opinion": Answer(value="unmodified"),
+    }
+    migrated = migrate_answers(bank, answers)
+    assert migrated["soc1_opinion"].value == "qualified" and migrated["soc2_opinion"].value == "unmodified"
+    assert "report_opinion" not in migrated

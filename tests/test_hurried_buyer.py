@@ -52,6 +52,8 @@ HESITANT = (
     "soc2_period_end",
     "soc2_criteria",
     "report_opinion",
+    "soc1_opinion",
+    "soc2_opinion",
     "report_exceptions",
     "subservice_method",
     "scope_covers",
@@ -71,6 +73,7 @@ ALL_AT_ONCE = (
     "review/e10_carve_out",
     "review/s03_hr_benefits_health",
     "review/s05_code_ci",
+    "v2/v14_soc1_qualified_not_needed",
 )
 
 
@@ -106,7 +109,15 @@ def test_not_sure_everywhere_is_never_kinder_to_the_vendor(bank: Bank, name: str
             assert set(outcome.settled_by) <= asked, outcome.id
 
 
-@pytest.mark.parametrize("name", ["payroll_sox_with_evidence", "team_chat"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "payroll_sox_with_evidence",
+        "team_chat",
+        "v2/v13_soc1_qualified_soc2_clean",
+        "v2/v14_soc1_qualified_not_needed",
+    ],
+)
 def test_not_sure_one_at_a_time_is_never_kinder_to_the_vendor(bank: Bank, name: str) -> None:
     loaded = read_assessment_file(EXAMPLES / f"{name}.toml", bank)
     expert = loaded.result

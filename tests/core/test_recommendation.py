@@ -209,3 +209,16 @@ def test_hidden_answers_never_drive_rules(mini_bank: Bank) -> None:
     assert result.value("tier") == "low"
     assert result.visibility.set_aside == ("payroll_detail",)
     assert result.to_json()["answers_set_aside"] == ["payroll_detail"]
+
+
+def test_a_complete_assessment_quotes_no_unanswered_question() -> None:
+    """Team chat is complete; a negated test on a hidden question quoted "not answered yet"."""
+    from socwizard.core.assessment import read_assessment_file
+    from socwizard.paths import builtin_bank_dir
+
+    bank = load_bank(builtin_bank_dir())
+    example = Path(__file__).resolve().parents[1] / "examples" / "team_chat.toml"
+    result = read_assessment_file(example, bank).result
+    quoted = [ref for o in result.outcomes.values() for r in o.reasons for ref in r.answers]
+    assert quoted  # the reasons do quote the answers behind them
+    assert all(ref.answer != "not answered yet" for ref in quoted), [r.question_id for r in quoted]

@@ -166,3 +166,24 @@ def test_cli_attach_outside_a_store_is_one_line(
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "import it first" in err
     assert loose.read_bytes() == (EXAMPLES / "team_chat.toml").read_bytes()
+
+
+def test_a_second_report_family_gets_its_own_opinion_question(report_pdfs: dict[str, Path]) -> None:
+    # The team chat file already holds a SOC 2 (and SOC 3); a qualified SOC 1 is attached:
+    # its opinion goes to the SOC 1's own question, never over the SOC 2's.
+    bank = _bank()
+    soc1 = read_report(report_pdfs["soc1_type2_qualified"])
+    before = _team_chat().with_answer("evidence_reports", Answer(value=("soc2",)))
+    before = before.with_answer("soc2_opinion", Answer(value="unmodified"))
+    proposals = {p.question_id: p for p in propose(soc1, bank, before.answers)}
+    assert "report_opinion" not in proposals
+    assert proposals["soc1_opinion"].answer.value == "qualified"
+    assert "soc2_opinion" not in proposals
+    attached = apply(before, soc1, list(proposals.values()))
+    assert attached.answers["evidence_reports"].value == ("soc1", "soc2")
+    assert attached.answers["soc2_opinion"].value == "unmodified"
+
+
+def test_a_single_report_keeps_the_single_opinion_question(soc2: Report) -> None:
+    proposals = {p.question_id for p in propose(soc2, _bank(), {})}
+    assert "report_opinion" in proposals and not proposals & {"soc1_opinion", "soc2_opinion"}

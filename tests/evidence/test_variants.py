@@ -128,3 +128,33 @@ def test_tests_section_titled_controls_and_results() -> None:
     )
     exceptions = facts["exceptions"]
     assert isinstance(exceptions, list) and [(e["control"], e["page"]) for e in exceptions] == [("CC6.1", 4)]
+
+
+def test_cuecs_listed_and_mapped_are_counted_once() -> None:
+    facts = _read(
+        "Kite Software, Inc. SOC 2 Type 2 Report\n",
+        AUDITOR + "In our opinion, the controls operated effectively throughout the period "
+        "January 1, 2025 to June 30, 2025.\n",
+        "Description of the System\nComplementary User Entity Controls\n"
+        "\u2022 Customers review their users' access quarterly.\n"
+        "\u2022 Customers protect their API keys.\n",
+        "Complementary User Entity Controls\nCriteria\nCUEC\n"
+        "CC6.2 Customers review their users' access quarterly\n"
+        "CC6.1, CC6.6 Customers protect their API keys\n"
+        "Control #\nControl Activity\nCC6.1 Access requires MFA. No exceptions noted.\n",
+    )
+    assert facts["cuecs"] == [
+        "Customers review their users' access quarterly.",
+        "Customers protect their API keys.",
+    ]
+
+
+def test_a_firm_signing_with_its_profession_keeps_its_legal_name() -> None:
+    facts = _read(
+        "Kite Software, Inc. SOC 2 Type 2 Report\n",
+        AUDITOR + "In our opinion, the controls operated effectively throughout the period "
+        "1 January 2025 to 30 June 2025.\nHeather & Lyle LLP, Chartered Accountants\nEdinburgh\n"
+        "14th August 2025\n",
+    )
+    assert facts["service_auditor"] == "Heather & Lyle LLP"
+    assert facts["report_date"] == "2025-08-14"

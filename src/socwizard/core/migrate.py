@@ -1,8 +1,9 @@
 """Declared migrations of saved answers (the bank's ``[[migrations]]``).
 
 Applied whenever an assessment is read, before its answers are checked: a renamed
-choice value becomes the value that now carries its meaning, and a retired date
-question's answer moves into its month/day questions. Old values are retired, never
+choice value becomes the value that now carries its meaning, a retired date
+question's answer moves into its month/day questions, and an answer once given for
+several reports at a time is copied into each report's own question. Old values are retired, never
 reused, so applying a migration to an already-migrated file changes nothing.
 """
 
@@ -12,6 +13,7 @@ import datetime as dt
 from collections.abc import Mapping
 
 from socwizard.core.answers import Answer, State
+from socwizard.core.bank.conditions import Facts, evaluate
 from socwizard.core.bank.models import Bank, Migration, MultiChoice, SingleChoice
 
 
@@ -21,6 +23,8 @@ def migrate_answers(bank: Bank, answers: Mapping[str, Answer]) -> dict[str, Answ
     for migration in bank.meta.migrations:
         if migration.rename:
             _rename(bank, migration, out)
+        elif migration.copy_into:
+            _copy_into(bank, migration, out)
         else:
             _split_date(bank, migration, out)
     return out
@@ -65,3 +69,47 @@ def _split_date(bank: Bank, migration: Migration, out: dict[str, Answer]) -> Non
     out[month_q.id] = Answer(value=month_q.choices[value.month - 1].value, note=answer.note)
     if migration.into_day is not None and migration.into_day not in out:
         out[migration.into_day] = Answer(value=value.day)
+
+
+def _copy_into(bank: Bank, migration: Migration, out: dict[str, Answer]) -> None:
+    """One answer for several reports → each report's own question (where it applies).
+
+    The source answer moves (a hidden copy would only sit aside). Targets already
+    answered keep their answer, and the single answer goes to the others. When the
+    retired ``named_by`` question said which report the answer was about, only that
+    report's question gets it and the others get ``others_get``; its answer is then
+    dropped, its meaning carried. Unknown stays unknown everywhere.
+    """
+    answer = out.get(migration.question)
+    if answer is None:
+        return
+    facts = Facts(answers=out, shown=set(out), reviewed_on=dt.date.max)
+    targets = []
+    for qid in migration.copy_into:
+        question = bank.question(qid)
+        if question is not None and (question.when is None or evaluate(question.when, facts)):
+            targets.append(qid)
+    if any(t in out for t in targets):
+        # Some report already has its own answer (a second report added later): the
+        # single answer was about the report(s) still without one.
+        targets = [t for t in targets if t not in out]
+        if targets:
+            del out[migration.question]
+            for qid in targets:
+                out[qid] = answer
+        return
+    if not targets:
+        return
+    del out[migration.question]
+    named = set(targets)
+    selector = out.get(migration.named_by or "")
+    if migration.named_by is not None and selector is not None and bank.question(migration.named_by) is None:
+        del out[migration.named_by]
+        value = selector.value if selector.state is State.ANSWERED else None
+        if isinstance(value, str) and value in migration.names:
+            named = {migration.names[value]}
+    for qid in targets:
+        if qid in named or answer.state is not State.ANSWERED or migration.others_get is None:
+            out[qid] = answer
+        else:
+            out[qid] = Answer(value=migration.others_get)

@@ -79,6 +79,18 @@ class FindingResult:
 
 
 @dataclass(frozen=True)
+class AnswerWarning:
+    """Answers that contradict each other: one firing of a rule whose finding is a warning."""
+
+    finding_id: str
+    label: str
+    rule_id: str
+    text: str
+    questions: tuple[str, ...]
+    """Every question the rule tested to raise it, the dates it compared against included."""
+
+
+@dataclass(frozen=True)
 class Change:
     """An outcome an unknown answer could still change."""
 
@@ -136,6 +148,8 @@ class Result:
     joint: JointUnknowns | None = None
     satisfiable: frozenset[str] = frozenset()
     """Outcomes some rule can mark satisfied (they carry a ``satisfied`` flag in JSON)."""
+    warnings: tuple[AnswerWarning, ...] = ()
+    """Answers that contradict each other (also listed among the findings)."""
 
     def value(self, outcome_id: str) -> str:
         """An outcome's value ('' if the bank has no such outcome)."""
@@ -266,6 +280,16 @@ class Result:
                 o.id: list(o.settled_by) for o in self.outcomes.values() if o.settled_by
             },
             "joint_unknowns": self._joint_json(),
+            "answer_warnings": [
+                {
+                    "finding": w.finding_id,
+                    "label": w.label,
+                    "rule": w.rule_id,
+                    "text": w.text,
+                    "questions": list(w.questions),
+                }
+                for w in self.warnings
+            ],
         }
 
     def _joint_json(self) -> dict[str, Any]:
@@ -298,6 +322,7 @@ class _Run:
     vis: Visibility
     facts: Facts
     satisfied: set[str]
+    warnings: list[AnswerWarning] = field(default_factory=list)
 
     @property
     def shown(self) -> frozenset[str]:
@@ -343,9 +368,12 @@ def _answer_refs(
             question_ids += [c.question_id for c in top[:2] if c.points > 0]
     refs = []
     for qid in dict.fromkeys(question_ids):
-        question = bank.question(qid)
-        if question is not None:
-            refs.append(AnswerRef(qid, question.prompt, describe(question, facts.answers.get(qid))))
+        question, answer = bank.question(qid), facts.answers.get(qid)
+        # A question with no answer at all (hidden by a branch, or not reached) is not
+        # "an answer behind" the reason: a negated test on it holds vacuously, and quoting
+        # it read "→ not answered yet" under a complete assessment's reasons (issue 13).
+        if question is not None and answer is not None:
+            refs.append(AnswerRef(qid, question.prompt, describe(question, answer)))
     return tuple(refs)
 
 
@@ -411,6 +439,7 @@ def _run(
     values = {o.id: o.default or (bank.meta.scales.get(o.scale) or [""])[0] for o in bank.meta.outcomes}
     reasons: dict[str, list[Reason]] = {o: [] for o in values}
     findings: list[FindingResult] = []
+    warnings: list[AnswerWarning] = []
     satisfied: set[str] = set()
     facts = Facts(
         answers=vis.effective,
@@ -444,6 +473,17 @@ def _run(
                 reasons[target] = [reason]
         if rule.finding is None:
             continue
+        found_in_bank = bank.finding(rule.finding)
+        if explain and found_in_bank is not None and found_in_bank.warning:
+            warnings.append(
+                AnswerWarning(
+                    rule.finding,
+                    found_in_bank.label,
+                    rule.id,
+                    reason.text,
+                    _tested_questions(bank, rule.when, facts),
+                )
+            )
         if rule.finding not in facts.findings:
             facts.findings.add(rule.finding)
             finding = bank.finding(rule.finding)
@@ -459,7 +499,20 @@ def _run(
                     )
                     findings[n] = FindingResult(found.id, found.label, merged)
     # An outcome raised after it was marked satisfied keeps the satisfied reason first.
-    return _Run(values, reasons, findings, scores, vis, facts, satisfied)
+    return _Run(values, reasons, findings, scores, vis, facts, satisfied, warnings)
+
+
+def _tested_questions(bank: Bank, condition: Condition | None, facts: Facts) -> tuple[str, ...]:
+    """The questions behind a true condition, with the date questions its leaves compare to."""
+    found: list[str] = []
+    for leaf in true_leaves(condition, facts):
+        if not isinstance(leaf, QuestionTest):
+            continue
+        found.append(leaf.question)
+        for ref in (leaf.before, leaf.after, leaf.on_or_before, leaf.on_or_after):
+            if isinstance(ref, str) and bank.question(ref) is not None:
+                found.append(ref)
+    return tuple(dict.fromkeys(found))
 
 
 def _next_review(bank: Bank, facts: Facts) -> tuple[dt.date | None, str]:
@@ -762,6 +815,7 @@ def decide(
         headline_ids=tuple(o.id for o in bank.meta.outcomes if o.headline),
         joint=joint,
         satisfiable=frozenset(t for r in bank.meta.rules for t in r.satisfies),
+        warnings=tuple(base.warnings),
     )
 
 

@@ -25,6 +25,7 @@ from socwizard.core.bank.models import (
     Bank,
     BankMeta,
     DateQuestion,
+    Migration,
     MultiChoice,
     Number,
     Question,
@@ -672,6 +673,9 @@ def _check_migrations(bank: Bank, mfile: str, lines: LineFinder, out: _Collector
                 if new not in values:
                     out.add(mfile, f"{key}.rename.{old}", f"{new!r} is not a choice of {question.id!r}", line)
             continue
+        if migration.copy_into:
+            _check_copy_into(bank, migration, key, mfile, line, out)
+            continue
         if question is not None:
             out.add(mfile, f"{key}.question", "a retired question must no longer be in the bank", line)
         month = bank.question(migration.into_month or "")
@@ -679,6 +683,26 @@ def _check_migrations(bank: Bank, mfile: str, lines: LineFinder, out: _Collector
             out.add(mfile, f"{key}.into_month", "must be a single-choice question with twelve choices", line)
         if migration.into_day is not None and not isinstance(bank.question(migration.into_day), Number):
             out.add(mfile, f"{key}.into_day", "must be a number question", line)
+
+
+def _check_copy_into(
+    bank: Bank, migration: Migration, key: str, mfile: str, line: int | None, out: _Collector
+) -> None:
+    source = bank.question(migration.question)
+    if not isinstance(source, SingleChoice):
+        out.add(mfile, f"{key}.question", "`copy_into` needs a single-choice question of this bank", line)
+        return
+    values = {ch.value for ch in source.choices}
+    for qid in migration.copy_into:
+        target = bank.question(qid)
+        if not isinstance(target, SingleChoice) or not values <= {ch.value for ch in target.choices}:
+            problem = f"{qid!r} must be a single-choice question with every choice of {source.id!r}"
+            out.add(mfile, f"{key}.copy_into", problem, line)
+        elif migration.others_get is not None and migration.others_get not in values:
+            problem = f"{migration.others_get!r} is not a choice of {source.id!r}"
+            out.add(mfile, f"{key}.others_get", problem, line)
+    if migration.named_by is not None and bank.question(migration.named_by) is not None:
+        out.add(mfile, f"{key}.named_by", "a retired question must no longer be in the bank", line)
 
 
 def _unique(ids: list[str], array: str, file: str, lines: LineFinder, out: _Collector) -> None:

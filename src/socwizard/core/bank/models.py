@@ -309,15 +309,34 @@ class Migration(_Model):
     first) that receives the date's month."""
     into_day: Id | None = None
     """For a retired date question: the number question that receives the date's day."""
+    copy_into: list[Id] = Field(default_factory=list, max_length=20)
+    """For an answer once given for several reports at a time: the questions that now
+    ask each report on its own. The answer is copied into each of them whose own
+    ``when`` holds for the file, unless one of them is already answered."""
+    named_by: Id | None = None
+    """With ``copy_into``: a retired single-choice question whose answer said which of
+    the targets the answer belonged to (its value mapped in ``names``)."""
+    names: dict[Id, Id] = Field(default_factory=dict, max_length=20)
+    """With ``named_by``: its value → the target question it names. A value not listed
+    (e.g. "both"), or no answer, means every target."""
+    others_get: Id | None = None
+    """With ``named_by``: the choice value the targets it did not name receive."""
     reason: str = Field(min_length=1, max_length=500)
     """Why the change was made."""
 
     @model_validator(mode="after")
     def _one_kind(self) -> Migration:
-        if bool(self.rename) == (self.into_month is not None):
-            raise ValueError("a migration needs either `rename` or `into_month`")
+        kinds = [bool(self.rename), self.into_month is not None, bool(self.copy_into)]
+        if sum(kinds) != 1:
+            raise ValueError("a migration needs exactly one of `rename`, `into_month` or `copy_into`")
         if self.into_day is not None and self.into_month is None:
             raise ValueError("`into_day` goes with `into_month`")
+        if (self.named_by is not None or self.names or self.others_get is not None) and not self.copy_into:
+            raise ValueError("`named_by`, `names` and `others_get` go with `copy_into`")
+        if (self.names or self.others_get is not None) and self.named_by is None:
+            raise ValueError("`names` and `others_get` go with `named_by`")
+        if not set(self.names.values()) <= set(self.copy_into):
+            raise ValueError("every question in `names` must be in `copy_into`")
         return self
 
 

@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from socwizard.core.answers import MAX_NOTE, Answer
 from socwizard.core.assessment import Assessment, AttachedDocument, normalise
+from socwizard.core.bank.conditions import Facts, evaluate
 from socwizard.core.bank.models import Bank, DateQuestion, MultiChoice, Question, SingleChoice, YesNo
 from socwizard.core.evidence.mapping import AREAS, ROWS, Row
 from socwizard.core.evidence.model import Fact, Report
@@ -152,6 +153,14 @@ def _merge_multi(question: MultiChoice, existing: Answer, new: Answer) -> Answer
     return normalise(question, new.model_copy(update={"value": (*old, *(v for v in added if v not in old))}))
 
 
+def _would_show(question: Question, answers: Mapping[str, Answer], proposals: list[Proposal]) -> bool:
+    """Whether ``question`` applies once the proposals so far are saved."""
+    if question.when is None:
+        return True
+    after = {**answers, **{p.question_id: p.answer for p in proposals}}
+    return evaluate(question.when, Facts(answers=after, shown=set(after), reviewed_on=dt.date.max))
+
+
 def propose(report: Report, bank: Bank, answers: Mapping[str, Answer]) -> list[Proposal]:
     """Every answer the report gives to a question of this bank, in bank order."""
     proposals: list[Proposal] = []
@@ -170,6 +179,8 @@ def propose(report: Report, bank: Bank, answers: Mapping[str, Answer]) -> list[P
             )
         except ValueError:
             continue  # the bank has no such choice: this row does not apply to it
+        if row.only_when_shown and not _would_show(question, answers, proposals):
+            continue
         existing = answers.get(row.question)
         status: Status = "new"
         if existing is not None and existing.known:

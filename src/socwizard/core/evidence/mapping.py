@@ -39,6 +39,9 @@ class Row:
     kinds: tuple[str, ...]
     choices: tuple[tuple[str, str], ...] = ()
     """Fact value → choice value, where the two differ."""
+    only_when_shown: bool = False
+    """Propose it only when the question would be shown once this report is on file
+    (one opinion question for a single report, one per report when there are both)."""
 
 
 SOC_KINDS = ("soc1", "soc2", "soc3")
@@ -67,7 +70,9 @@ ROWS: tuple[Row, ...] = (
     Row("soc2_period_end", "period_end_or_as_of", ("soc2", "soc3")),
     Row("soc2_report_date", "report_date", ("soc2", "soc3")),
     Row("soc2_criteria", "criteria", ("soc2", "soc3")),
-    Row("report_opinion", "opinion", SOC_KINDS),
+    Row("report_opinion", "opinion", SOC_KINDS, only_when_shown=True),
+    Row("soc1_opinion", "opinion", ("soc1",), only_when_shown=True),
+    Row("soc2_opinion", "opinion", ("soc2", "soc3"), only_when_shown=True),
     Row("report_exceptions", "exceptions_any", ("soc1", "soc2"), (("none", "none"), ("some", "some"))),
     Row("exceptions_count", "exceptions_count", ("soc1", "soc2")),
     Row("exception_areas", "exception_areas", ("soc1", "soc2")),

@@ -396,6 +396,22 @@ def _service_organization(ctx: _Ctx) -> Fact | None:
     return None
 
 
+_LETTERHEAD = re.compile(rf"^(?P<name>[A-Z][\w&'.-]*(?:[ \t]+{_NAME_WORD}){{0,7}}?{_SUFFIX})[ \t]*$", re.M)
+
+
+def _letterhead(ctx: _Ctx) -> Fact | None:
+    """A letter's sender: a company name (with its legal form) alone on one of its first lines."""
+    text = ctx.doc.text
+    head_end = 0
+    for _ in range(4):
+        nxt = text.find("\n", head_end + 1)
+        head_end = nxt if nxt >= 0 else len(text)
+    match = _LETTERHEAD.search(text, 0, head_end)
+    if match is None:
+        return None
+    return ctx.fact(_tidy_name(match.group("name")), match.start("name"), match.end("name"))
+
+
 _FIRM_LINE = re.compile(
     rf"(?:/s/\s*|Signed:?\s*|By:?\s*)?(?P<name>[A-Z][\w&'.,-]*(?:\s+{_NAME_WORD}){{0,7}}?\s*{_FIRM_SUFFIX.pattern}"
     rf"(?:,?\s*{_FIRM_SUFFIX.pattern})*)"
@@ -446,8 +462,21 @@ def _service_auditor(ctx: _Ctx, date_at: int | None) -> Fact | None:
                     best = (offset + match.start("name"), offset + match.end("name"))
             offset += len(line) + 1
         if best is not None:
-            return ctx.block_fact(_tidy_name(doc.text[best[0] : best[1]]), *best)
+            name = _tidy_name(doc.text[best[0] : best[1]])
+            trimmed = _DESCRIPTOR.sub("", name)
+            if not _LEGAL_FORM_END.search(trimmed):
+                trimmed = name
+            return ctx.block_fact(trimmed, best[0], best[1] - (len(name) - len(trimmed)))
     return _labelled_firm(ctx)
+
+
+# "Heather & Lyle LLP, Chartered Accountants": the firm is its legal name; the descriptor
+# that follows a legal form is the profession, not part of the name.
+_DESCRIPTOR = re.compile(
+    r"(?<=[a-zA-Z.])[,\s]+(?:Chartered\s+(?:Certified\s+)?Accountants|Certified\s+Public\s+Accountants"
+    r"|Registered\s+Auditors|Statutory\s+Auditors?)$"
+)
+_LEGAL_FORM_END = re.compile(r"\b(?:LLP|Ltd\.?|LLC|PLC|plc|GmbH|P\.C\.|Limited)$")
 
 
 # --- what: standard, opinion, criteria --------------------------------------------
@@ -795,7 +824,21 @@ _CSOC_HEADING = re.compile(
     re.I,
 )
 _ITEM_START = re.compile(
-    r"^(?:\u2022\s+|\(?\d{1,2}[.)]\s+|\(?[a-z][.)]\s+|(?=(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2}\s+\S))"
+    r"^(?:\u2022\s+|\(?\d{1,2}[.)]\s+|\(?[a-z][.)]\s+"
+    r"|(?=(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2}(?:[,;/]\s*(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2})*\s+\S))"
+)
+# A table cell alone on its line: a row number ("1", "CUEC 3") or a criterion id ("CC6.1").
+_ROW_CELL = re.compile(r"^(?:#?\d{1,3}[.)]?|CUECs?[- ]?\d{1,3}|(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2})$", re.I)
+# Ids leading or trailing an item (a mapping table's number and criteria columns).
+_LEAD_IDS = re.compile(
+    r"^(?:(?:#?\d{1,3}[.)]?|CUECs?[- ]?\d{1,3}|(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2})[\s,;/]+)+(?=[A-Z])", re.I
+)
+_TRAIL_IDS = re.compile(r"(?:[\s,;/]+(?:CC|PI|A|C|P)\d{1,2}\.\d{1,2})+$")
+# A tests-of-controls table's column heading: the list before it has ended.
+_TESTS_HEAD = re.compile(
+    r"^(?:control\s*(?:#|no\.?|number|id|ref(?:erence)?|activity|activities|description)"
+    r"|tests?\s+(?:performed|procedures?|applied)|(?:tests?\s+)?results?(?:\s+of\s+tests?(?:ing)?)?)$",
+    re.I,
 )
 _INTRO = re.compile(
     r"assum|complementary|following|not\s+(?:intended|a\s+complete)|consider|should\s+be\s+in\s+place|in\s+order\s+to"
@@ -833,8 +876,11 @@ def _list_blocks(ctx: _Ctx, heading: re.Pattern[str]) -> list[tuple[list[tuple[s
             text = follower.text
             if follower.start >= stop_at:
                 break
-            starts_item = bool(_ITEM_START.match(text))
-            if _CUEC_HEADING.match(text) or _CSOC_HEADING.match(text):
+            row_cell = bool(_ROW_CELL.match(text.strip()))
+            starts_item = bool(_ITEM_START.match(text)) or row_cell
+            if row_cell:
+                text = ""  # the cell starts a row; its id is not part of the control's text
+            if _CUEC_HEADING.match(text) or _CSOC_HEADING.match(text) or _TESTS_HEAD.match(text.strip()):
                 break
             if not items and any(x.endswith(".") for x in intro) and _is_subheading(text):
                 break
@@ -867,20 +913,41 @@ def _list_blocks(ctx: _Ctx, heading: re.Pattern[str]) -> list[tuple[list[tuple[s
                     continue
                 pos = doc.flat.find(sentence[:30], cursor)
                 items.append([sentence, pos if pos >= 0 else line.start])
-        cleaned = [(" ".join(str(t).split()), int(p)) for t, p in items if len(str(t).split()) >= 3]
+        cleaned = [(_strip_ids(str(t)), int(p)) for t, p in items]
+        cleaned = [(t, p) for t, p in cleaned if len(t.split()) >= 3]
         if cleaned:
             blocks.append((cleaned, line.start, line.end))
     return blocks
 
 
+def _strip_ids(text: str) -> str:
+    """An item's text without the row number and criteria ids a mapping table adds."""
+    text = " ".join(text.split())
+    return _TRAIL_IDS.sub("", _LEAD_IDS.sub("", text)).strip()
+
+
+def _item_key(text: str) -> str:
+    """What makes two items the same control: its words, whatever the case and punctuation."""
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
 def _items_fact(ctx: _Ctx, heading: re.Pattern[str]) -> Fact | None:
+    """The items of every block under the heading, each control once.
+
+    A report may list the CUECs in its system description and again in a table mapping
+    them to criteria (with row numbers and criteria ids, its own punctuation): one
+    control is counted once, in the first wording found.
+    """
     blocks = _list_blocks(ctx, heading)
     if not blocks:
         return None
     seen: list[str] = []
+    keys: set[str] = set()
     for items, _, _ in blocks:
         for text, _ in items:
-            if text not in seen:
+            key = _item_key(text)
+            if key not in keys:
+                keys.add(key)
                 seen.append(text)
     _, start, end = blocks[0]
     return ctx.fact(seen, start, end)
@@ -1125,7 +1192,7 @@ def read_pages(pages: Sequence[str]) -> dict[str, Fact]:
         if period:
             put("period_start", period[0])
             put("period_end", period[1])
-        put("service_organization", _service_organization(ctx))
+        put("service_organization", _service_organization(ctx) or _letterhead(ctx))
         return facts
     if kind_value == "iso27001_certificate":
         facts.update(_iso_facts(ctx))
