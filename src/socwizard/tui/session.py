@@ -53,6 +53,8 @@ class Session:
         # until the user picks save as a copy, reload or discard (never lost silently).
         self.conflict = False
         self.discarded = False
+        self.latest: Result | None = None
+        """The result of the last save (or of opening): the interview's inline warnings read it."""
         self._save_lock = threading.Lock()
         self._state_lock = threading.Lock()
 
@@ -82,6 +84,7 @@ class Session:
         if not inside:
             session.copied_from = path
             session.fingerprint = None
+        session.latest = opened.result
         session.changes = bank_changes(assessment, bank, opened.result.visibility.shown)
         session.saved_generation = 0 if inside else -1
         return session, tuple(str(w) for w in opened.loaded.warnings)
@@ -166,6 +169,7 @@ class Session:
                 return f"could not save: {exc.strerror or exc}"
             with self._state_lock:
                 self.conflict = False
+                self.latest = result
                 self.path = path
                 self.fingerprint = fingerprint
                 self.saved_generation = max(self.saved_generation, generation)
