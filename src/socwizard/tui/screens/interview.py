@@ -39,6 +39,7 @@ class InterviewScreen(Screen[None]):
         Binding("ctrl+n,alt+right", "next", "Next", id="next", tooltip="Record this answer and go on"),
         Binding("ctrl+b,alt+left", "back", "Back", id="back", tooltip="The previous question"),
         Binding("f2", "unknown", "Don't know", id="unknown", tooltip='Answer "I don\'t know"'),
+        Binding("f6", "read_report", "Report", id="read_report", tooltip="Read the vendor's report (PDF)…"),
         Binding(
             "f3", "not_applicable", "N/A", id="not_applicable", show=False, tooltip='Answer "doesn\'t apply"'
         ),
@@ -58,7 +59,6 @@ class InterviewScreen(Screen[None]):
             show=False,
             tooltip="Show or hide the map of questions",
         ),
-        Binding("f6", "read_report", "Report", id="read_report", tooltip="Read the vendor's report (PDF)…"),
     ]
     HELP_TITLE = "a question page"
     HELP = (

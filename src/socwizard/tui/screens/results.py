@@ -376,7 +376,7 @@ class ResultsScreen(Screen[str | None]):
         Binding(
             "ctrl+k",
             "mark('complete')",
-            "Mark complete",
+            "Complete",
             id="complete",
             tooltip="Mark the assessment complete",
         ),
