@@ -62,12 +62,29 @@ class Session:
 
     @classmethod
     def create(
-        cls, store: Store, bank: Bank, *, vendor: str, title: str, assessor: str, reviewed_on: dt.date
+        cls,
+        store: Store,
+        bank: Bank,
+        *,
+        vendor: str,
+        title: str,
+        assessor: str,
+        reviewed_on: dt.date,
+        vendor_key: str | None = None,
     ) -> Session:
-        """A brand-new assessment (saved by the caller)."""
+        """A brand-new assessment (saved by the caller); no vendor key: one from the name.
+
+        Raises pydantic's ``ValidationError`` for a vendor key the core refuses.
+        """
         now = utc_now()
         assessment = Assessment(
-            title=title, vendor=vendor, assessor=assessor, reviewed_on=reviewed_on, created=now, updated=now
+            title=title,
+            vendor=vendor,
+            assessor=assessor,
+            reviewed_on=reviewed_on,
+            created=now,
+            updated=now,
+            vendor_key=vendor_key or None,
         )
         return cls(store, bank, assessment)
 
