@@ -276,3 +276,85 @@ def test_its_limits_are_the_readers_limits() -> None:
     assert showcache.MAX_ASSESSMENT_BYTES == MAX_ASSESSMENT_BYTES
     assert showcache.MAX_BANK_FILE_BYTES == MAX_BANK_FILE_BYTES
     assert showcache.MAX_BANK_FILES == MAX_FILES
+
+
+# --- ``show ID``: the id resolved through the store's index, served from the cache ----
+
+
+def imported(tmp_path: Path, isolated_home: Path) -> Path:
+    """The team-chat example imported into the store (its index built by a listing)."""
+    run = subprocess.run(
+        [sys.executable, "-m", "socwizard", "import", str(EXAMPLE)],
+        capture_output=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        cwd=ROOT,
+        timeout=60,
+        check=True,
+    )
+    assert run.returncode == 0
+    (path,) = (p for p in (isolated_home / "store").glob("*.toml") if not p.name.startswith("."))
+    subprocess.run(
+        [sys.executable, "-m", "socwizard", "list"],
+        capture_output=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        check=True,
+        timeout=60,
+    )
+    return path
+
+
+def test_show_id_is_served_from_the_cache_byte_identical(tmp_path: Path, isolated_home: Path) -> None:
+    """By id, short id or file stem: a miss, then hits without pydantic, the same bytes as by path."""
+    path = imported(tmp_path, isolated_home)
+    by_path = show(tmp_path, "show", str(path))
+    assert by_path.code == 0
+    for target in (path.stem, path.stem.rsplit("-", 1)[1]):
+        first = show(tmp_path, "show", target)
+        second = show(tmp_path, "show", target)
+        assert not first.cached and second.cached and not second.pydantic
+        assert (first.stdout, first.stderr, first.code) == (by_path.stdout, by_path.stderr, 0)
+        assert (second.stdout, second.stderr, second.code) == (first.stdout, first.stderr, 0)
+
+
+def test_show_id_follows_a_file_edited_behind_socwizards_back(tmp_path: Path, isolated_home: Path) -> None:
+    path = imported(tmp_path, isolated_home)
+    target = path.stem
+    show(tmp_path, "show", target)
+    assert show(tmp_path, "show", target).cached
+    path.write_text(path.read_text(encoding="utf-8").replace("Team chat", "Team talk"), encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10_000))
+    assert showcache.cache_key(showcache.Request(target, "text", None, None)) is None  # the row is stale
+    changed = show(tmp_path, "show", target)
+    assert not changed.cached and changed.code == 0 and b"Team talk" in changed.stdout
+    again = show(tmp_path, "show", target)  # the index was brought up to date by that run
+    assert again.stdout == changed.stdout
+
+
+def test_the_cache_finds_the_file_the_store_finds(tmp_path: Path, isolated_home: Path) -> None:
+    """find_in_index answers as Store.find_by_id does from the index, and only from a fresh row."""
+    from socwizard.core.store import Store
+
+    store = Store(isolated_home / "store")
+    store.ensure()
+    body = 'id = "{id}"\nvendor = "Acme"\nreviewed_on = 2026-01-31\n[answers]\n'
+    (store.root / "acme-1a2b3c4d.toml").write_text(body.format(id="abc"))
+    (store.root / "globex-abc.toml").write_text(body.format(id="zzz"))  # short id "abc": a name match
+    store.list()
+    for key in ("abc", "1a2b3c4d", "acme-1a2b3c4d", "zzz", "globex-abc", "nothing"):
+        expected = store.find_by_id(key)
+        assert showcache.find_in_index(None, key) == (str(expected) if expected else None), key
+    (store.root / "acme-1a2b3c4d.toml").write_text(body.format(id="abd") + "# edited\n")
+    assert showcache.find_in_index(None, "1a2b3c4d") is None  # its stamp changed: the long way
+    store.root.chmod(0o777)
+    try:
+        assert showcache.find_in_index(None, "zzz") is None  # a store others can write: never
+    finally:
+        store.root.chmod(0o700)
+
+
+def test_the_cache_reads_this_socwizards_index() -> None:
+    from socwizard.core import index
+
+    assert index.SCHEMA_VERSION in showcache.INDEX_VERSIONS
+    assert index.APPLICATION_ID == showcache.INDEX_APPLICATION_ID
+    assert index.MAX_INDEX_BYTES == showcache.MAX_INDEX_BYTES

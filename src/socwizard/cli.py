@@ -278,8 +278,11 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _run_ui(args)
     if command == "where":
         return _where(args)
-    if command == "list":
-        return _list(args)
+    if command in ("list", "register", "calendar"):
+        from socwizard.core.index import paused_gc
+
+        with paused_gc():  # tens of thousands of small acyclic rows (core.index.paused_gc)
+            return _list(args) if command == "list" else _register(args)
     if command == "bank":
         return _bank(args)
     if command == "show":
@@ -292,8 +295,6 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _diff(args)
     if command == "serve":
         return _serve(args)
-    if command in ("register", "calendar"):
-        return _register(args)
     if command == "reassess":
         return _reassess(args)
     if command == "evidence":
@@ -366,36 +367,67 @@ def _list(args: argparse.Namespace) -> int:
     if not entries:
         print(f"No assessments yet in {store.root}. Run `socwizard` to start one.")
         return 0
-    from socwizard.core.labels import entry_headline, status_label
+    from socwizard.core.labels import status_label
 
-    bank = _bank_or_none(args)
+    word = _headline_wording(args)
     today = paths.today()
     lines = [f"  {'TITLE':<28} {'VENDOR':<18} {'REVIEWED':<10} {'STATUS':<11} {'NEXT REVIEW':<22} VERDICT"]
     overdue = 0
-    headlines: dict[tuple[int, str], str] = {}
+    # 50,000 rows share a few outcome tables (the index shares their dicts), statuses and a
+    # few thousand dates: each of those cells is worded once, not once per row.
+    verdicts: dict[tuple[int, str, str], str] = {}
+    dues: dict[Any, tuple[str, bool]] = {}
+    reviews: dict[Any, str] = {}
+    statuses: dict[str, str] = {}
     for e in entries:
-        reviewed = e.reviewed_on.isoformat() if e.reviewed_on else "—"
-        # Rows of one store share few distinct outcomes (the index shares their dicts):
-        # word each headline once, not 50,000 times.
-        key = (id(e.outcomes), e.headline)
-        worded = headlines.get(key)
-        if worded is None:
-            worded = headlines[key] = entry_headline(e.outcomes, e.headline, bank)
-        verdict = e.error or worded or "—"
-        late = e.next_review is not None and e.next_review < today
-        overdue += late
-        due = "—"
-        if e.next_review is not None:
-            days = (e.next_review - today).days
-            due = f"{e.next_review.isoformat()} {'OVERDUE' if late else f'in {days}d'}"
+        key = (id(e.outcomes), e.headline, e.error)
+        verdict = verdicts.get(key)
+        if verdict is None:
+            verdict = verdicts[key] = one_line(e.error or word(e.outcomes, e.headline) or "—", 160)
+        due = dues.get(e.next_review)
+        if due is None:
+            due = dues[e.next_review] = _due_cell(e.next_review, today)
+        reviewed = reviews.get(e.reviewed_on)
+        if reviewed is None:
+            reviewed = reviews[e.reviewed_on] = f"{e.reviewed_on.isoformat() if e.reviewed_on else '—':<10}"
+        status = statuses.get(e.status)
+        if status is None:
+            status = statuses[e.status] = f"{one_line(status_label(e.status), 11):<11}"
+        overdue += due[1]
         lines.append(
-            f"{'! ' if late else '  '}{one_line(e.title, 28):<28} {one_line(e.vendor, 18):<18} "
-            f"{reviewed:<10} {one_line(status_label(e.status), 11):<11} {due:<22} {one_line(verdict, 160)}"
+            f"{'! ' if due[1] else '  '}{one_line(e.title, 28):<28} {one_line(e.vendor, 18):<18} "
+            f"{reviewed} {status} {due[0]} {verdict}"
         )
     if overdue:
         lines.append(f"{overdue} overdue (marked !) as of {today.isoformat()} — see `socwizard register`")
     sys.stdout.write("\n".join(lines) + "\n")
     return 0
+
+
+def _due_cell(next_review: Any, today: Any) -> tuple[str, bool]:
+    """``list``'s NEXT REVIEW cell (padded) and whether the review is overdue."""
+    if next_review is None:
+        return f"{'—':<22}", False
+    late = bool(next_review < today)
+    days = (next_review - today).days
+    return f"{next_review.isoformat() + ' ' + ('OVERDUE' if late else f'in {days}d'):<22}", late
+
+
+def _headline_wording(args: argparse.Namespace) -> Callable[[Any, str], str]:
+    """How ``list`` words a saved headline: with the bank's headline outcomes.
+
+    They are read plainly from ``bank.toml`` (no pydantic, no validated bank: a listing
+    of 50,000 assessments needs nothing else from it); only when that is not possible is
+    the bank loaded (and a bank that cannot be loaded leaves the saved headlines as they are).
+    """
+    from socwizard.core.bank.peek import headline_outcomes
+    from socwizard.core.labels import entry_headline, worded_headline
+
+    headline = headline_outcomes(paths.bank_dir(args.bank))
+    if headline is not None:
+        return lambda outcomes, stored: worded_headline(outcomes, stored, headline)
+    bank = _bank_or_none(args)
+    return lambda outcomes, stored: entry_headline(outcomes, stored, bank)
 
 
 def _bank(args: argparse.Namespace) -> int:
@@ -431,37 +463,41 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _show_request(request: showcache.Request) -> int:
-    """Print the recomputed result; a successful run is kept for the launcher's show cache."""
+    """Print the recomputed result; a successful run is kept for the launcher's show cache.
+
+    It is kept only when the cache's key covers exactly this run: the same paths, the
+    same file (an id resolved to the file this run read), and no input changed meanwhile.
+    """
     from socwizard import showcache
 
-    key = _show_cache_key(request)
-    stdout, stderr, cacheable = _show_output(request)
+    found = _show_cache_key(request)
+    stdout, stderr, cacheable, path = _show_output(request)
     sys.stderr.write(stderr)
     sys.stdout.write(stdout)
-    if cacheable and key is not None and _show_cache_key(request) == key:  # no input changed meanwhile
-        showcache.save(key, showcache.Output(stdout, stderr, 0))
+    if cacheable and found is not None and found[1] == str(path) and _show_cache_key(request) == found:
+        showcache.save(found[0], showcache.Output(stdout, stderr, 0))
     return 0
 
 
-def _show_cache_key(request: showcache.Request) -> str | None:
-    """The show cache's key, when its idea of the paths is exactly this run's (else no caching)."""
+def _show_cache_key(request: showcache.Request) -> tuple[str, str] | None:
+    """The show cache's (key, file), when its idea of the paths is exactly this run's (else None)."""
     from socwizard import showcache
 
     found = showcache.cache_key(request)
     config, cache = showcache.config_dir(), showcache.cache_dir()
     if found is None or config is None or cache is None:
         return None
-    key, bank = found
+    key, bank, file = found
     same = (
         Path(bank) == paths.bank_dir(request.bank)
         and Path(config) / "policy.toml" == paths.policy_file()
         and Path(cache) == paths.cache_dir()
     )
-    return key if same else None
+    return (key, file) if same else None
 
 
-def _show_output(request: showcache.Request) -> tuple[str, str, bool]:
-    """What ``show`` prints on stdout and on stderr (its warnings), and whether to cache it.
+def _show_output(request: showcache.Request) -> tuple[str, str, bool, Path]:
+    """What ``show`` prints on stdout and on stderr (its warnings), whether to cache it, the file read.
 
     A re-assessment's text ends with what changed since its predecessor: it depends on
     another file than the show cache's key covers, so it is not cached.
@@ -475,13 +511,14 @@ def _show_output(request: showcache.Request) -> tuple[str, str, bool]:
     loaded = read_assessment_file(path, bank)
     stderr = "".join(f"socwizard: warning: {one_line(str(w), 600)}\n" for w in loaded.warnings)
     if request.format == "json":
-        return render_json(loaded) + "\n", stderr, True
+        return render_json(loaded) + "\n", stderr, True, path
     markdown = request.format == "markdown"
     # one Markdown renderer: the same as `export --format markdown`
     text = render_markdown(loaded, bank) if markdown else render(loaded, bank)
     if not loaded.assessment.previous:
-        return text, stderr, True
-    return text + _since_previous(request.store, loaded, bank, path, markdown=markdown), stderr, False
+        return text, stderr, True, path
+    since = _since_previous(request.store, loaded, bank, path, markdown=markdown)
+    return text + since, stderr, False, path
 
 
 def _since_previous(store_arg: str | None, loaded: Any, bank: Bank, path: Path, *, markdown: bool) -> str:
@@ -628,8 +665,8 @@ def _register(args: argparse.Namespace) -> int:
     # A file that cannot be read (a hostile vendor key, broken TOML) stays a row, and
     # says why once, on one line of stderr: nothing is lost, nothing reaches stdout.
     _warn([e.error for e in entries if e.error])
-    rows = register.build(entries)
-    if args.command == "register":
+    rows = register.build(entries)  # sorted by due
+    if args.command == "register" and args.sort != "due":
         rows = register.sort_rows(rows, args.sort)
     chosen = register.select(
         rows,
@@ -681,8 +718,13 @@ def _register_text(rows: Sequence[Any], every: Sequence[Any], today: Any, root: 
     if not every:
         return f"No assessments yet in {root}. Run `socwizard` to start one.\n"
 
+    words: dict[str, str] = {}  # a few distinct values in 10,000 rows: each worded once
+
     def word(value: str) -> str:
-        return value_label(value) if value else NONE
+        worded = words.get(value)
+        if worded is None:
+            worded = words[value] = value_label(value) if value else NONE
+        return worded
 
     lines = [
         f"  {'VENDOR':<26} {'TIER':<7} {'SOC 1':<11} {'SOC 2':<11} {'EVIDENCE':<13} "
@@ -699,8 +741,8 @@ def _register_text(rows: Sequence[Any], every: Sequence[Any], today: Any, root: 
             f"{due_text(row.days_left(today)):<19} {status_text(row.status):<12} "
             f"{one_line(row.assessor, 16) or NONE:<16} {len(row.history)}"
         )
-    shown = summarise(rows, today)
     total = summarise(every, today)
+    shown = total if len(rows) == len(every) else summarise(rows, today)  # a filter only removes rows
     scope = f"{total.total} vendors"
     if shown.total != total.total:
         scope = f"{shown.total} of {scope}"

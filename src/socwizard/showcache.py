@@ -226,16 +226,23 @@ def _code_digest() -> bytes:
     return digest.digest()
 
 
-def cache_key(request: Request) -> tuple[str, str] | None:
-    """(key, bank directory) for ``request``, or None when the run must not be cached."""
+def cache_key(request: Request) -> tuple[str, str, str] | None:
+    """(key, bank directory, assessment file) for ``request``; None when it must not be cached.
+
+    The file is the target itself when it is one, else the store file the id names,
+    found through the store's index (:func:`find_in_index`); the command caches its
+    output only when it read that same file.
+    """
     config = config_dir()
-    target = os.path.expanduser(request.target)
-    if config is None or not os.path.isfile(target):
+    if config is None:
+        return None
+    target = resolve(request)
+    if target is None:
         return None
     bank = bank_dir(request.bank)
     digest = sha256()
     digest.update(f"socwizard show cache {FORMAT}\0{time.strftime('%Y-%m-%d')}\0".encode())
-    digest.update(repr((request, os.getcwd(), bank, config)).encode() + b"\0")
+    digest.update(repr((request, os.getcwd(), bank, config, target)).encode() + b"\0")
     try:
         _code_fingerprint(digest)
         digest.update(b"assessment\0" + _read_regular(target, MAX_ASSESSMENT_BYTES) + b"\0")
@@ -252,7 +259,116 @@ def cache_key(request: Request) -> tuple[str, str] | None:
             digest.update(b"no policy\0")
     except (_Unsure, OSError):
         return None
-    return digest.hexdigest(), bank
+    return digest.hexdigest(), bank, target
+
+
+# --- ``show ID``: the store's index, read as socwizard.core.index reads it ------------
+
+INDEX_VERSIONS = (1, 2)  # core.index.SCHEMA_VERSION must be one of them (a test checks it)
+INDEX_APPLICATION_ID = 0x536F6349
+MAX_INDEX_BYTES = 1_000_000_000
+
+
+def resolve(request: Request) -> str | None:
+    """The file ``show`` reads for ``request``, as ``cli._resolve`` finds it; None when unsure."""
+    target = os.path.expanduser(request.target)
+    if os.path.isfile(target):
+        return target
+    if os.path.lexists(target):
+        return None  # a folder, a broken link: the full command says what it is
+    return find_in_index(request.store, request.target)
+
+
+def store_dir(override: str | None) -> str | None:
+    """``paths.store_dir(override)``, or None when only platformdirs knows."""
+    if override:
+        return os.path.expanduser(override)
+    env = os.environ.get("SOCWIZARD_HOME")
+    if env:
+        return os.path.expanduser(env)
+    config = config_dir()
+    return os.path.join(config, "assessments") if config is not None else None
+
+
+def _sane_file(path: str) -> bool:
+    """Absent, or a regular file of a sane size (as ``core.index`` checks its files)."""
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return True
+    return stat.S_ISREG(info.st_mode) and info.st_size <= MAX_INDEX_BYTES
+
+
+def find_in_index(store_override: str | None, key: str) -> str | None:
+    """The store file whose stem, short id or assessment id is ``key``, by its index row.
+
+    What ``Store.find_by_id`` answers from the index: the rows of ``key`` (filename
+    matches first, then by name), the first whose file still has the row's stamp (lstat:
+    ``mtime_ns`` and size). The store must pass ``Store.check``'s test (ours, closed to
+    others' writes) and its index ``core.index``'s (real files, a known version). Anything
+    else — no index, a stale row, a lock, an error — is None, and the full command looks.
+    """
+    store = store_dir(store_override)
+    if store is None or not key or "/" in key or "\0" in key:
+        return None
+    housekeeping = os.path.join(store, ".socwizard")
+    index = os.path.join(housekeeping, "index.sqlite")
+    try:
+        info = os.stat(store)
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.geteuid() or info.st_mode & 0o022:
+            return None
+        if not stat.S_ISDIR(os.lstat(housekeeping).st_mode) or not os.path.lexists(index):
+            return None
+    except OSError:
+        return None
+    if not all(_sane_file(index + suffix) for suffix in ("", "-journal", "-wal", "-shm")):
+        return None
+    rows = _index_rows(index, key)
+    if rows is None:
+        return None
+    rows.sort(key=lambda r: (not r[3], r[0]))
+    for name, mtime_ns, size, _ in rows:
+        if not isinstance(name, str) or "/" in name or name.startswith("."):
+            return None
+        path = os.path.join(store, name)
+        try:
+            info = os.lstat(path)
+        except OSError:
+            continue
+        if stat.S_ISREG(info.st_mode) and (info.st_mtime_ns, info.st_size) == (mtime_ns, size):
+            return path
+    return None
+
+
+def _index_rows(index: str, key: str) -> list[tuple[object, ...]] | None:
+    """The index rows naming ``key`` (read-only, never waiting on a lock); None on any trouble."""
+    if index.startswith("//"):
+        return None  # would read as a URI's authority
+    try:  # the C module alone: the sqlite3 package would import datetime for nothing here
+        from _sqlite3 import connect
+    except ImportError:  # pragma: no cover - a Python without it
+        from sqlite3 import connect
+    uri = "file:" + index.replace("%", "%25").replace("?", "%3f").replace("#", "%23") + "?mode=ro"
+    try:
+        conn = connect(uri, timeout=0.05, uri=True)
+    except Exception:
+        return None
+    try:
+        (version,) = conn.execute("PRAGMA user_version").fetchone()
+        (application,) = conn.execute("PRAGMA application_id").fetchone()
+        if version not in INDEX_VERSIONS or application != INDEX_APPLICATION_ID:
+            return None
+        name = key + ".toml"
+        rows: list[tuple[object, ...]] = conn.execute(
+            "SELECT name, mtime_ns, size, name = ? OR short = ? FROM files "
+            "WHERE name = ? OR short = ? OR id = ?",
+            (name, key, name, key, key),
+        ).fetchall()
+        return rows
+    except Exception:
+        return None
+    finally:
+        conn.close()
 
 
 # --- the entries ----------------------------------------------------------------------

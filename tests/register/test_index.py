@@ -205,12 +205,77 @@ def test_read_only_index_still_lists_everything(store: Store, monkeypatch: pytes
     assert len(store.notices) == 1 and "not updated" in store.notices[0]
 
 
-def test_damaged_row_is_read_again(store: Store) -> None:
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "UPDATE files SET updated = 'not a date'",
+        "UPDATE outcomes SET text = '[1, 2]'",
+        "UPDATE files SET outcomes = 12345",  # names no outcome table
+    ],
+)
+def test_damaged_row_is_read_again(store: Store, monkeypatch: pytest.MonkeyPatch, damage: str) -> None:
     write(store, "a.toml", "a1")
+    write(store, "b.toml", "b1")
     store.list()
     with sqlite3.connect(store.housekeeping / INDEX_NAME) as conn:
-        conn.execute("UPDATE files SET outcomes = '[1, 2]', updated = 'not a date'")
-    assert vendors(store) == {"a1": "Acme"}
+        conn.execute(damage)
+    reads = counting(store, monkeypatch)
+    assert vendors(store) == {"a1": "Acme", "b1": "Acme"}
+    assert sorted(p.name for p in reads) == ["a.toml", "b.toml"]
+    reads.clear()
+    assert vendors(store) == {"a1": "Acme", "b1": "Acme"}  # repaired: from the index again
+    assert reads == []
+
+
+def test_rows_share_their_outcome_table_and_unused_ones_go(store: Store) -> None:
+    """Schema 2: one outcome table per distinct text, referenced by the rows; none left over."""
+    for n in range(4):
+        write(store, f"f{n}.toml", f"id{n}")
+    store.list()
+    db = store.housekeeping / INDEX_NAME
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM outcomes").fetchone()[0] == 1
+        assert conn.execute("SELECT count(DISTINCT outcomes) FROM files").fetchone()[0] == 1
+    for n in range(4):
+        (store.root / f"f{n}.toml").unlink()
+    assert store.list() == []
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM outcomes").fetchone()[0] == 0
+
+
+def _downgrade_to_schema_1(db: Path) -> None:
+    """The index as socwizard's schema 1 wrote it: each row holding its outcomes' JSON text."""
+    with sqlite3.connect(db, isolation_level=None) as conn:
+        conn.execute("ALTER TABLE files RENAME TO files_2")
+        schema_1 = index_module._FILES.replace("outcomes INTEGER NOT NULL", "outcomes TEXT NOT NULL")
+        conn.execute(schema_1.strip().rstrip(";"))
+        conn.execute(
+            f"INSERT INTO files SELECT {index_module._COLUMNS.replace('outcomes,', 'o.text,')} "
+            "FROM files_2 JOIN outcomes o ON o.oid = files_2.outcomes"
+        )
+        conn.execute("DROP TABLE files_2")
+        conn.execute("DROP TABLE outcomes")
+        conn.execute("CREATE INDEX files_id ON files(id)")
+        conn.execute("CREATE INDEX files_short ON files(short)")
+        conn.execute("PRAGMA user_version = 1")
+
+
+def test_an_index_of_schema_1_is_migrated_without_reading_the_files(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for n in range(3):
+        write(store, f"f{n}.toml", f"id{n}", vendor=f"V{n}")
+    first = store.list()
+    db = store.housekeeping / INDEX_NAME
+    _downgrade_to_schema_1(db)
+    reads = counting(store, monkeypatch)
+    assert store.list() == first
+    assert reads == [] and store.notices == []
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == index_module.SCHEMA_VERSION
+        assert conn.execute("SELECT count(*) FROM outcomes").fetchone()[0] == 1
+        indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert {"files_id", "files_short"} <= indexes
 
 
 def test_broken_file_is_listed_with_its_error(store: Store) -> None:

@@ -11,7 +11,7 @@ exactly as picked in the interview, taken from the bank). Pure: no textual, no I
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -137,7 +137,11 @@ def entry_headline(outcomes: Mapping[str, str], stored: str, bank: Bank | None) 
     """
     if bank is None:
         return stored
-    headline = [(o.id, o.label) for o in bank.meta.outcomes if o.headline]
+    return worded_headline(outcomes, stored, [(o.id, o.label) for o in bank.meta.outcomes if o.headline])
+
+
+def worded_headline(outcomes: Mapping[str, str], stored: str, headline: Sequence[tuple[str, str]]) -> str:
+    """:func:`entry_headline` given the bank's headline outcomes ``(id, label)``."""
     if not headline or any(oid not in outcomes for oid, _ in headline):
         return stored
     if any(f"{label}: " not in stored for _, label in headline):

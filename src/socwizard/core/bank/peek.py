@@ -56,6 +56,37 @@ def bank_title(directory: Path) -> str | None:
     return None
 
 
+def headline_outcomes(directory: Path) -> list[tuple[str, str]] | None:
+    """The ``(id, label)`` of the bank's headline outcomes, read plainly; None when unsure.
+
+    What a store listing words its headlines with (``labels.entry_headline``), without
+    validating the bank: ``bank.toml``'s ``[[outcomes]]``, each with a text id and a
+    plain label (no policy reference — only the loader fills those in), ids unique.
+    Anything else is None, and the caller loads the bank.
+    """
+    try:
+        data = tomli.loads(read_text(directory / BANK_FILE, max_bytes=MAX_BANK_FILE_BYTES))
+    except (FileProblems, tomli.TOMLDecodeError):
+        return None
+    outcomes = data.get("outcomes")
+    if not isinstance(outcomes, list) or not outcomes:
+        return None
+    found: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for outcome in outcomes:
+        if not isinstance(outcome, dict):
+            return None
+        oid, label, headline = outcome.get("id"), outcome.get("label"), outcome.get("headline", False)
+        if not isinstance(oid, str) or oid in seen or not isinstance(headline, bool):
+            return None
+        if _plain_text(label) is None or str(label).startswith("policy:"):
+            return None
+        seen.add(oid)
+        if headline:
+            found.append((oid, str(label)))
+    return found
+
+
 @dataclass(frozen=True)
 class FirstPage:
     """What ``open FILE`` will show first, read plainly (a preview until the bank is loaded)."""
