@@ -503,7 +503,6 @@ def _show_output(request: showcache.Request) -> tuple[str, str, bool, Path]:
     another file than the show cache's key covers, so it is not cached.
     """
     from socwizard.core.assessment import read_assessment_file
-    from socwizard.core.export import render_markdown
     from socwizard.core.report import render, render_json
 
     path = _resolve(request.store, request.target)
@@ -513,8 +512,12 @@ def _show_output(request: showcache.Request) -> tuple[str, str, bool, Path]:
     if request.format == "json":
         return render_json(loaded) + "\n", stderr, True, path
     markdown = request.format == "markdown"
-    # one Markdown renderer: the same as `export --format markdown`
-    text = render_markdown(loaded, bank) if markdown else render(loaded, bank)
+    if markdown:  # one Markdown renderer: the same as `export --format markdown`
+        from socwizard.core.export import render_markdown
+
+        text = render_markdown(loaded, bank)
+    else:
+        text = render(loaded, bank)
     if not loaded.assessment.previous:
         return text, stderr, True, path
     since = _since_previous(request.store, loaded, bank, path, markdown=markdown)

@@ -7,11 +7,17 @@ else goes to :func:`socwizard.cli.main`. Keeping this module tiny makes ``socwiz
 
 from __future__ import annotations
 
+import os
 import sys
 
 
 def main() -> int:
     """Run socwizard."""
+    # socwizard's models validate socwizard's own files: a third-party pydantic plugin has
+    # nothing to observe there, and looking for plugins reads the metadata of every installed
+    # package at the first model class (~15-20 ms of each start that reads a file; see
+    # BENCHMARKS.md, figure 2b). A value the user set is kept.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     if sys.argv[1:] == ["--version"]:
         from socwizard import __version__
 
