@@ -373,3 +373,26 @@ def test_pydantic_plugins_are_off_unless_the_user_says(given: str | None, expect
         env["PYDANTIC_DISABLE_PLUGINS"] = given
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
     assert out.stdout.splitlines()[-1] == expected
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["--store", "s"], ["--bank=b"], ["--store", "s", "--bank", "b"], ["--bank", "b", "--store=s"]],
+)
+def test_the_launchers_home_options_read_what_argparse_reads(argv: list[str]) -> None:
+    from socwizard.launcher import home_options
+
+    options = home_options(argv)
+    args = build_parser().parse_args(argv)
+    assert args.command is None and options is not None
+    assert (options.get("store"), options.get("bank")) == (args.store, args.bank)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["list"], ["--help"], ["--store"], ["--store", "a", "--store", "b"], ["--sto", "s"], ["--confine", "d"]],
+)
+def test_anything_but_home_options_goes_to_the_full_command_line(argv: list[str]) -> None:
+    from socwizard.launcher import home_options
+
+    assert home_options(argv) is None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -251,6 +250,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     return _guarded(lambda: _dispatch(args))
 
 
+def run_home(store: str | None = None, bank: str | None = None) -> int:
+    """``socwizard [--store D] [--bank D]``: the wizard's Home, parsed by the launcher."""
+    return _guarded(
+        lambda: _run_ui_in(paths.store_dir(store), paths.bank_dir(bank), open_path=None, confine=None)
+    )
+
+
 def run_show(request: showcache.Request) -> int:
     """``socwizard show``, already parsed by the launcher (its cache missed)."""
     return _guarded(lambda: _show_request(request))
@@ -436,6 +442,8 @@ def _bank(args: argparse.Namespace) -> int:
 
         kinds = KINDS if args.kind == "all" else (args.kind,)
         data = schema(kinds[0]) if len(kinds) == 1 else {k: schema(k) for k in kinds}
+        import json
+
         print(json.dumps(data, indent=2))
         return 0
     from socwizard.core.bank.loader import load_bank
@@ -589,15 +597,26 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _run_ui(args: argparse.Namespace) -> int:
-    from socwizard.tui.app import run_app
-
     target = resolve_target(args, args.target) if args.command == "open" else None
-    return run_app(
-        store_dir=paths.store_dir(args.store),
-        bank_dir=paths.bank_dir(args.bank),
-        policy_file=paths.policy_file(),
+    return _run_ui_in(
+        paths.store_dir(args.store),
+        paths.bank_dir(args.bank),
         open_path=target,
         confine=tuple(Path(d) for d in args.confine) if args.confine else None,
+    )
+
+
+def _run_ui_in(
+    store_dir: Path, bank_dir: Path, *, open_path: Path | None, confine: tuple[Path, ...] | None
+) -> int:
+    from socwizard.tui.app import run_app
+
+    return run_app(
+        store_dir=store_dir,
+        bank_dir=bank_dir,
+        policy_file=paths.policy_file(),
+        open_path=open_path,
+        confine=confine,
     )
 
 
@@ -699,6 +718,8 @@ def _register_bytes(fmt: str, rows: Sequence[Any], today: Any) -> bytes:
     from socwizard.core import register
 
     if fmt == "json":
+        import json
+
         return (json.dumps(register.to_json(rows, today), indent=2, ensure_ascii=False) + "\n").encode()
     if fmt == "csv":
         return register.to_csv(rows, today).encode("utf-8")
