@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, overload
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -19,8 +18,9 @@ from socwizard.core.labels import entry_headline, outcome_text, status_label, va
 from socwizard.core.text import one_line
 from socwizard.tui.format import short_date, short_time
 from socwizard.tui.safe import join, line
-from socwizard.tui.widgets.entry_table import Column, EntryTable, Row
+from socwizard.tui.widgets.entry_table import Column, EntryTable, fits, pick
 from socwizard.tui.widgets.footer import StableFooter
+from socwizard.tui.widgets.lazy_rows import LazyRows
 
 if TYPE_CHECKING:
     from textual.content import Content
@@ -46,6 +46,15 @@ COLUMNS: tuple[Column, ...] = (
     ("reviewed", "Reviewed", 10, True),
     ("updated", "Updated", 10, True),
 )
+NARROW_COLUMNS: tuple[Column, ...] = (
+    ("title", "Assessment", 0, True),
+    ("due", "Review due", 11, True),
+    ("status", "Status", 11, True),
+    ("tier", "Tier", 6, False),
+    ("soc1", "SOC 1", 18, False),
+    ("soc2", "SOC 2", 18, False),
+)
+"""Below about 72 columns: the dates move to the details under the table."""
 
 EMPTY = (
     "No assessments yet.\n\n"
@@ -73,28 +82,9 @@ def display_title(entry: Entry) -> str:
     return f"{entry.title} — {entry.vendor}"
 
 
-class _LazyRows(Sequence[Row]):
-    """Table rows built on first display: 10,000 entries cost nothing until scrolled to."""
-
-    def __init__(self, entries: list[Entry], build: Callable[[Entry], Row]) -> None:
-        self.entries = entries
-        self.build = build
-        self.built: dict[int, Row] = {}
-
-    def __len__(self) -> int:
-        return len(self.entries)
-
-    @overload
-    def __getitem__(self, index: int) -> Row: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Row]: ...
-    def __getitem__(self, index: int | slice) -> Row | Sequence[Row]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        row = self.built.get(index)
-        if row is None:
-            row = self.built[index] = self.build(self.entries[index])
-        return row
+def home_columns(width: int) -> tuple[Column, ...]:
+    """Every column while each of a row's lines fits ``width``; else :data:`NARROW_COLUMNS`."""
+    return COLUMNS if fits(COLUMNS, width) else NARROW_COLUMNS
 
 
 class HomeScreen(Screen[None]):
@@ -163,6 +153,14 @@ class HomeScreen(Screen[None]):
         self.set_class(True, "-loading")
         self.reload()
 
+    def on_resize(self) -> None:
+        """A narrow terminal moves the dates out of the table (and back)."""
+        if self.loaded:
+            table = self.query_one("#table", EntryTable)
+            width = (table.size.width or self.app.size.width - 2) - table.styles.scrollbar_size_vertical
+            if home_columns(width) != table.columns:
+                self.refresh_table()
+
     def on_screen_resume(self) -> None:
         """Coming back from an interview: the list may have changed."""
         if self.loaded:
@@ -230,22 +228,17 @@ class HomeScreen(Screen[None]):
             cursor = next((n for n, e in enumerate(self.rows) if e.path == wanted), 0)
         elif previous is not None:
             cursor = next((n for n, e in enumerate(self.rows) if e is previous), 0)
-        table.set_rows(_LazyRows(self.rows, lambda entry: self._cells(entry, today)), cursor)
+        width = (table.size.width or self.app.size.width - 2) - table.styles.scrollbar_size_vertical
+        columns = home_columns(width)
+        table.columns = columns
+        table.set_rows(LazyRows(self.rows, lambda entry: pick(self._cells(entry, today), columns)), cursor)
         self.set_class(not self.entries, "-empty")
         self.show_detail()
 
-    def _cells(self, entry: Entry, today: dt.date) -> Row:
+    def _cells(self, entry: Entry, today: dt.date) -> dict[str, tuple[str, str]]:
+        """One entry's cells by column key (plain texts and tones)."""
         if entry.error:
-            return (
-                (entry.path.name, ""),
-                ("—", ""),
-                ("—", ""),
-                ("—", ""),
-                ("—", ""),
-                ("broken", "alert"),
-                ("—", ""),
-                ("—", ""),
-            )
+            return {"title": (entry.path.name, ""), "status": ("broken", "alert")}
         title = display_title(entry)
         if title in self._twins:
             title += f" ({entry.path.stem})"  # two files that say the same: their names differ
@@ -253,16 +246,16 @@ class HomeScreen(Screen[None]):
         if entry.next_review is not None and entry.next_review < today:
             due = (f"!{entry.next_review.isoformat()}", "alert")
         complete = entry.status == "complete"
-        return (
-            (title, ""),
-            (value_label(entry.outcomes.get("tier", "")) if entry.outcomes else "—", ""),
-            (outcome_text(entry.outcomes, "soc1.level") if entry.outcomes else "—", ""),
-            (outcome_text(entry.outcomes, "soc2.level") if entry.outcomes else "—", ""),
-            due,
-            (status_label(entry.status), "good" if complete else ""),
-            (short_date(entry.reviewed_on), ""),
-            (short_time(entry.updated, today), ""),
-        )
+        return {
+            "title": (title, ""),
+            "tier": (value_label(entry.outcomes.get("tier", "")) if entry.outcomes else "—", ""),
+            "soc1": (outcome_text(entry.outcomes, "soc1.level") if entry.outcomes else "—", ""),
+            "soc2": (outcome_text(entry.outcomes, "soc2.level") if entry.outcomes else "—", ""),
+            "due": due,
+            "status": (status_label(entry.status), "good" if complete else ""),
+            "reviewed": (short_date(entry.reviewed_on), ""),
+            "updated": (short_time(entry.updated, today), ""),
+        }
 
     def headline(self, entry: Entry) -> str:
         """The entry's headline in words (older files' saved headlines are re-worded)."""
@@ -305,8 +298,9 @@ class HomeScreen(Screen[None]):
                     f"review due {short_date(entry.next_review)}{' (overdue)' if overdue else ''}",
                     "bold $sw-bad" if overdue else "$sw-muted",
                 ),
+                (f" · reviewed {short_date(entry.reviewed_on)}", "$sw-muted"),
                 (f" · updated {short_time(entry.updated, self.wizard.today())}", "$sw-muted"),
-                (f" · {entry.path.name} · {summary}", "$sw-muted"),
+                (f"\n{entry.path.name} · {summary}", "$sw-muted"),
             )
         )
 

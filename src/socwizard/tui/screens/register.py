@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, overload
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -26,8 +25,9 @@ from socwizard.core.register import VendorRow, due_text, status_text
 from socwizard.core.text import one_line
 from socwizard.tui.format import short_date
 from socwizard.tui.safe import join, line
-from socwizard.tui.widgets.entry_table import INDENT, MIN_FLEX, Column, EntryTable, Row
+from socwizard.tui.widgets.entry_table import INDENT, MIN_FLEX, Column, EntryTable, pick
 from socwizard.tui.widgets.footer import StableFooter
+from socwizard.tui.widgets.lazy_rows import LazyRows
 from socwizard.tui.widgets.register_chart import RegisterChart
 
 if TYPE_CHECKING:
@@ -133,35 +133,6 @@ def visible_columns(width: int) -> tuple[Column, ...]:
         shown.append(column)
         bottom += column[2] + 1
     return tuple(shown)
-
-
-def as_row(by_key: dict[str, tuple[str, str]], columns: tuple[Column, ...]) -> Row:
-    """Cells in the order of the columns shown."""
-    return tuple(by_key.get(key, ("—", "")) for key, _label, _width, _top in columns)
-
-
-class LazyRows(Sequence[Row]):
-    """Table rows built when first displayed: 10,000 vendors cost nothing until scrolled to."""
-
-    def __init__(self, rows: list[VendorRow], build: Callable[[VendorRow], Row]) -> None:
-        self.rows = rows
-        self.build = build
-        self.built: dict[int, Row] = {}
-
-    def __len__(self) -> int:
-        return len(self.rows)
-
-    @overload
-    def __getitem__(self, index: int) -> Row: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Row]: ...
-    def __getitem__(self, index: int | slice) -> Row | Sequence[Row]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        row = self.built.get(index)
-        if row is None:
-            row = self.built[index] = self.build(self.rows[index])
-        return row
 
 
 class RegisterScreen(Screen[None]):
@@ -285,7 +256,7 @@ class RegisterScreen(Screen[None]):
         width = (table.size.width or self.app.size.width - 2) - table.styles.scrollbar_size_vertical
         columns = visible_columns(width)
         table.columns = columns
-        table.set_rows(LazyRows(self.rows, lambda row: as_row(cells(row, today), columns)), cursor)
+        table.set_rows(LazyRows(self.rows, lambda row: pick(cells(row, today), columns)), cursor)
         self.query_one("#register-chart", RegisterChart).show(register.summarise(self.vendors, today))
         self.show_filters()
         self.show_detail()

@@ -6,6 +6,7 @@ import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -441,6 +442,15 @@ class ResultsScreen(Screen[str | None]):
             yield Button("Mark complete", id="complete", compact=True, variant="success", tooltip="Ctrl+K")
         yield StableFooter()
 
+    def on_resize(self) -> None:
+        """Buttons that do not fit one line take two rows, each label whole."""
+        self.call_after_refresh(self._fit_buttons)
+
+    def _fit_buttons(self) -> None:
+        buttons = list(self.query("#results-buttons Button").results(Button))
+        needed = sum(cell_len(str(b.label)) + 5 for b in buttons) + 2  # padding 2+2, margin 1
+        self.set_class(needed > self.size.width, "-stacked")
+
     def on_mount(self) -> None:
         """The first frame shows at once; the result follows from a worker."""
         self.query_one("#report").display = False
@@ -517,6 +527,7 @@ class ResultsScreen(Screen[str | None]):
         """The button and the footer say what Ctrl+K will do now."""
         complete = self.session.assessment.status == "complete"
         self.query_one("#complete", Button).label = "Reopen" if complete else "Mark complete"
+        self._fit_buttons()
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

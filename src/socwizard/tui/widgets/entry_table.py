@@ -69,6 +69,16 @@ def layout(columns: Sequence[Column], width: int) -> list[list[Placed]]:
     ]
 
 
+def fits(columns: Sequence[Column], width: int) -> bool:
+    """Whether every line of a row laid out at ``width`` cells stays within them."""
+    return all(x + w <= width for line in layout(columns, width) for _n, x, w in line)
+
+
+def pick(by_key: dict[str, Cell], columns: Sequence[Column]) -> Row:
+    """Cells in the order of the columns shown (a dash for a key with no cell)."""
+    return tuple(by_key.get(key, ("—", "")) for key, _label, _width, _top in columns)
+
+
 def _place(columns: Sequence[Column], indices: Sequence[int], x: int, flex: int) -> list[Placed]:
     placed: list[Placed] = []
     for n in indices:

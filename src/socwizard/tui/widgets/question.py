@@ -33,6 +33,7 @@ from socwizard.core.bank.models import (
 from socwizard.core.text import clean, one_line
 from socwizard.tui.safe import block, join, line
 from socwizard.tui.session import make_answer
+from socwizard.tui.widgets.hanging import Hanging
 
 LONG_TEXT = 60
 """Text answers longer than this (in characters) are edited in a multi-line editor."""
@@ -46,12 +47,13 @@ class Reading:
     error: str = ""
 
 
-def _choice_prompt(label: str, help_text: str, chosen: bool) -> Content:
-    mark = ("● ", "bold $sw-accent") if chosen else ("○ ", "$sw-muted")
-    parts: list[str | Content | tuple[str, str]] = [mark, (one_line(label, 200), "bold" if chosen else "")]
+def _choice_prompt(label: str, help_text: str, chosen: bool) -> Hanging:
+    """The radio mark, then the label and its help, wrapped under the label (not the mark)."""
+    mark = join(("● ", "bold $sw-accent") if chosen else ("○ ", "$sw-muted"))
+    parts: list[str | Content | tuple[str, str]] = [(one_line(label, 200), "bold" if chosen else "")]
     if help_text:
-        parts += ["\n  ", (one_line(help_text, 300), "$sw-muted")]
-    return join(*parts)
+        parts += ["\n", (one_line(help_text, 300), "$sw-muted")]
+    return Hanging(mark, join(*parts))
 
 
 def _choice_label(label: str, help_text: str) -> Content:
@@ -186,6 +188,9 @@ class QuestionView(Vertical):
         below = error.outer_size.height if error.display and error.has_class("-shown") else 0
         room = body.content_region.height - above - below
         choices.styles.max_height = max(5, room)
+        if isinstance(choices, OptionList):
+            # the list just got shorter: bring the highlighted (chosen) choice back into view
+            self.call_after_refresh(choices.scroll_to_highlight)
 
     def _input(self) -> Widget:
         q = self.question

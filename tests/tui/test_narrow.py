@@ -1,0 +1,90 @@
+"""60×20 is usable (issue 13): nothing a person needs is cut, the chosen choice stays in view."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Button, OptionList
+
+from socwizard import paths
+from socwizard.core.answers import Answer
+from socwizard.core.assessment import read_assessment_file, to_toml
+from socwizard.core.bank.loader import load_bank
+from socwizard.core.bank.models import Bank
+from socwizard.core.store import Store
+from socwizard.tui.screens.home import COLUMNS, HomeScreen
+from socwizard.tui.screens.interview import InterviewScreen
+from socwizard.tui.screens.results import ResultsScreen
+from socwizard.tui.widgets.entry_table import EntryTable
+
+from .conftest import make_app, save_fixed, screen_lines, settle
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def example_in(store: Store, name: str, cursor: str | None = None) -> Path:
+    """A public example copied into the store, in progress at ``cursor``."""
+    bank = load_bank(paths.builtin_bank_dir())
+    assessment = read_assessment_file(EXAMPLES / f"{name}.toml", bank).assessment
+    if cursor is not None:
+        assessment = assessment.model_copy(update={"cursor": cursor, "status": "in_progress"})
+    path = store.root / f"{name}.toml"
+    path.write_text(to_toml(assessment))
+    return path
+
+
+async def test_wrapped_choices_hang_under_their_text_and_the_chosen_one_is_in_view(store: Store) -> None:
+    path = example_in(store, "team_chat", cursor="integration")  # answered "sso", the second choice
+    app = make_app(store.root, paths.builtin_bank_dir(), open_path=path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen) and screen.current == "integration"
+        text = screen_lines(app)
+        chosen = next((n for n, row in enumerate(text) if "● " in row), None)
+        assert chosen is not None, "\n".join(text)  # the chosen choice is on screen
+        mark_at = text[chosen].index("● ")
+        follow = text[chosen + 1]
+        # the wrapped rest of its text starts under the text, not under the radio mark
+        assert follow[mark_at] == " " and follow[mark_at + 2] != " ", "\n".join(text)
+        choices = screen.query_one("#q-input", OptionList)
+        assert choices.highlighted == 1
+
+
+async def test_home_at_60_columns_shows_every_cell_whole(store: Store, mini_bank: Bank) -> None:
+    save_fixed(store, mini_bank, "one", answers={"financial": Answer(value=True)}, status="complete")
+    save_fixed(store, mini_bank, "two", title="Chat tool", vendor="Relay")
+    app = make_app(store.root)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        text = screen_lines(app)
+        table = home.query_one("#table", EntryTable)
+        for line in table.lines:  # every line of a row fits the table
+            assert max(x + w for _n, x, w in line) <= table.size.width
+        joined = "\n".join(text)
+        for words in ("Review due", "Status", "SOC 1", "SOC 2", "Complete", "In progress"):
+            assert words in joined, joined
+        entry = home.current()
+        assert entry is not None and entry.next_review is not None
+        assert entry.next_review.isoformat() in joined  # the due date whole
+        assert f"reviewed {entry.reviewed_on}" in " ".join(joined.split())  # moved to the details
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        assert [c[0] for c in table.columns] == [c[0] for c in COLUMNS]  # and back when wide
+
+
+async def test_results_buttons_stay_whole_at_60_columns(store: Store, mini_bank: Bank) -> None:
+    path = save_fixed(store, mini_bank, "done", status="complete", answers={"financial": Answer(value=False)})
+    app = make_app(store.root, open_path=path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ResultsScreen)
+        text = "\n".join(screen_lines(app))
+        for button in screen.query("#results-buttons Button").results(Button):
+            assert str(button.label) in text, text
+            assert button.region.right <= 60
