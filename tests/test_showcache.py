@@ -358,3 +358,41 @@ def test_the_cache_reads_this_socwizards_index() -> None:
     assert index.SCHEMA_VERSION in showcache.INDEX_VERSIONS
     assert index.APPLICATION_ID == showcache.INDEX_APPLICATION_ID
     assert index.MAX_INDEX_BYTES == showcache.MAX_INDEX_BYTES
+
+
+@pytest.mark.parametrize(("given", "expected"), [(None, "__all__"), ("logfire", "logfire")])
+def test_pydantic_plugins_are_off_unless_the_user_says(given: str | None, expected: str) -> None:
+    """socwizard's own models need no third-party plugin (finding them scans every package)."""
+    code = (
+        "import os, sys\nsys.argv = ['socwizard', '--version']\nfrom socwizard.launcher import main\n"
+        "main()\nprint(os.environ['PYDANTIC_DISABLE_PLUGINS'])\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    env["PYTHONPATH"] = str(ROOT / "src")
+    if given is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = given
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert out.stdout.splitlines()[-1] == expected
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["--store", "s"], ["--bank=b"], ["--store", "s", "--bank", "b"], ["--bank", "b", "--store=s"]],
+)
+def test_the_launchers_home_options_read_what_argparse_reads(argv: list[str]) -> None:
+    from socwizard.launcher import home_options
+
+    options = home_options(argv)
+    args = build_parser().parse_args(argv)
+    assert args.command is None and options is not None
+    assert (options.get("store"), options.get("bank")) == (args.store, args.bank)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["list"], ["--help"], ["--store"], ["--store", "a", "--store", "b"], ["--sto", "s"], ["--confine", "d"]],
+)
+def test_anything_but_home_options_goes_to_the_full_command_line(argv: list[str]) -> None:
+    from socwizard.launcher import home_options
+
+    assert home_options(argv) is None

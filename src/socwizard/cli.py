@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -251,6 +250,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     return _guarded(lambda: _dispatch(args))
 
 
+def run_home(store: str | None = None, bank: str | None = None) -> int:
+    """``socwizard [--store D] [--bank D]``: the wizard's Home, parsed by the launcher."""
+    return _guarded(
+        lambda: _run_ui_in(paths.store_dir(store), paths.bank_dir(bank), open_path=None, confine=None)
+    )
+
+
 def run_show(request: showcache.Request) -> int:
     """``socwizard show``, already parsed by the launcher (its cache missed)."""
     return _guarded(lambda: _show_request(request))
@@ -436,6 +442,8 @@ def _bank(args: argparse.Namespace) -> int:
 
         kinds = KINDS if args.kind == "all" else (args.kind,)
         data = schema(kinds[0]) if len(kinds) == 1 else {k: schema(k) for k in kinds}
+        import json
+
         print(json.dumps(data, indent=2))
         return 0
     from socwizard.core.bank.loader import load_bank
@@ -503,7 +511,6 @@ def _show_output(request: showcache.Request) -> tuple[str, str, bool, Path]:
     another file than the show cache's key covers, so it is not cached.
     """
     from socwizard.core.assessment import read_assessment_file
-    from socwizard.core.export import render_markdown
     from socwizard.core.report import render, render_json
 
     path = _resolve(request.store, request.target)
@@ -513,8 +520,12 @@ def _show_output(request: showcache.Request) -> tuple[str, str, bool, Path]:
     if request.format == "json":
         return render_json(loaded) + "\n", stderr, True, path
     markdown = request.format == "markdown"
-    # one Markdown renderer: the same as `export --format markdown`
-    text = render_markdown(loaded, bank) if markdown else render(loaded, bank)
+    if markdown:  # one Markdown renderer: the same as `export --format markdown`
+        from socwizard.core.export import render_markdown
+
+        text = render_markdown(loaded, bank)
+    else:
+        text = render(loaded, bank)
     if not loaded.assessment.previous:
         return text, stderr, True, path
     since = _since_previous(request.store, loaded, bank, path, markdown=markdown)
@@ -586,15 +597,26 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _run_ui(args: argparse.Namespace) -> int:
-    from socwizard.tui.app import run_app
-
     target = resolve_target(args, args.target) if args.command == "open" else None
-    return run_app(
-        store_dir=paths.store_dir(args.store),
-        bank_dir=paths.bank_dir(args.bank),
-        policy_file=paths.policy_file(),
+    return _run_ui_in(
+        paths.store_dir(args.store),
+        paths.bank_dir(args.bank),
         open_path=target,
         confine=tuple(Path(d) for d in args.confine) if args.confine else None,
+    )
+
+
+def _run_ui_in(
+    store_dir: Path, bank_dir: Path, *, open_path: Path | None, confine: tuple[Path, ...] | None
+) -> int:
+    from socwizard.tui.app import run_app
+
+    return run_app(
+        store_dir=store_dir,
+        bank_dir=bank_dir,
+        policy_file=paths.policy_file(),
+        open_path=open_path,
+        confine=confine,
     )
 
 
@@ -662,6 +684,9 @@ def _register(args: argparse.Namespace) -> int:
     store = Store(paths.store_dir(args.store))
     entries = store.list()
     _notice(store.notices)
+    # A file that cannot be read (a hostile vendor key, broken TOML) stays a row, and
+    # says why once, on one line of stderr: nothing is lost, nothing reaches stdout.
+    _warn([e.error for e in entries if e.error])
     rows = register.build(entries)  # sorted by due
     if args.command == "register" and args.sort != "due":
         rows = register.sort_rows(rows, args.sort)
@@ -696,6 +721,8 @@ def _register_bytes(fmt: str, rows: Sequence[Any], today: Any) -> bytes:
     from socwizard.core import register
 
     if fmt == "json":
+        import json
+
         return (json.dumps(register.to_json(rows, today), indent=2, ensure_ascii=False) + "\n").encode()
     if fmt == "csv":
         return register.to_csv(rows, today).encode("utf-8")

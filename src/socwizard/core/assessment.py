@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -182,6 +181,8 @@ def utc_now() -> dt.datetime:
 
 def new_id() -> str:
     """A short random id for assessments and filenames."""
+    import uuid  # here: uuid imports platform, a cost every show and listing would pay
+
     return uuid.uuid4().hex[:12]
 
 

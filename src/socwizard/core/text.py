@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 
 # C0 controls except TAB and LF, DEL, C1 controls, and bidi overrides/isolates.
@@ -51,5 +50,7 @@ def slugify(text: str, limit: int = 40) -> str:
     if slug:
         return slug
     if flat:
+        import hashlib  # here: OpenSSL's load is a cost the wizard's first frame would pay
+
         return "vendor-" + hashlib.sha256(flat.encode("utf-8")).hexdigest()[:8]
     return "assessment"
