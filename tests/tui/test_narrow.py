@@ -113,3 +113,19 @@ async def test_contradicting_dates_warn_under_both_questions(store: Store) -> No
         await settle(pilot)
         assert screen.current == "soc2_report_date"
         assert screen.query_one("#q-warnings").has_class("-shown")  # and under the report date
+
+
+async def test_results_reasons_and_labels_are_never_cut(store: Store) -> None:
+    path = example_in(store, "payroll_sox")
+    app = make_app(store.root, paths.builtin_bank_dir(), open_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ResultsScreen)
+        await pilot.press("f5")
+        await settle(pilot)
+        texts = [str(widget.render()) for widget in screen.query("#report Static").results(Static)]
+        assert any("Complementary user entity controls" in text for text in texts)
+        cut = [text for text in texts if "…" in text]
+        assert cut == []

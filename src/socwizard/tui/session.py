@@ -150,6 +150,21 @@ class Session:
         self._update(self.assessment.model_copy(update={"cursor": question_id}))
         return True
 
+    def set_vendor_key(self, key: str | None) -> bool:
+        """A new vendor key (``None``: the one made from the name on save); True when it changed.
+
+        Raises pydantic's ``ValidationError`` for a key the core's pattern refuses.
+        """
+        from socwizard.core.assessment import vendor_key_for
+
+        wanted = key if key is not None else vendor_key_for(self.assessment.vendor)
+        if self.assessment.vendor_key == wanted:
+            return False
+        data = self.assessment.model_dump(include={"vendor_key"}) | {"vendor_key": wanted}
+        type(self.assessment).model_validate({**self.assessment.__dict__, **data})  # the core's rules
+        self._update(self.assessment.model_copy(update=data))
+        return True
+
     def set_status(self, status: str) -> bool:
         """Mark the assessment complete or in progress."""
         if self.assessment.status == status:

@@ -291,7 +291,10 @@ class QuestionView(Vertical):
 
     def show_warnings(self, warnings: Sequence[AnswerWarning]) -> None:
         """Answers that contradict each other, shown under the question they concern."""
-        widget = self.query_one("#q-warnings", Static)
+        found = self.query("#q-warnings")
+        if not found:  # a save that finished while the page is still being built
+            return
+        widget = found.first(Static)
         parts: list[str | Content | tuple[str, str]] = []
         for warning in warnings:
             if parts:
