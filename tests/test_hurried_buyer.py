@@ -73,6 +73,7 @@ ALL_AT_ONCE = (
     "review/e10_carve_out",
     "review/s03_hr_benefits_health",
     "review/s05_code_ci",
+    "v2/v13_soc1_qualified_soc2_clean",
     "v2/v14_soc1_qualified_not_needed",
 )
 

@@ -684,6 +684,9 @@ def _register(args: argparse.Namespace) -> int:
     store = Store(paths.store_dir(args.store))
     entries = store.list()
     _notice(store.notices)
+    # A file that cannot be read (a hostile vendor key, broken TOML) stays a row, and
+    # says why once, on one line of stderr: nothing is lost, nothing reaches stdout.
+    _warn([e.error for e in entries if e.error])
     rows = register.build(entries)  # sorted by due
     if args.command == "register" and args.sort != "due":
         rows = register.sort_rows(rows, args.sort)

@@ -56,7 +56,7 @@ def test_invalid_toml_names_line(tmp_path: Path) -> None:
 def test_duplicate_key_is_invalid_toml(tmp_path: Path) -> None:
     path = tmp_path / "dup.toml"
     path.write_text("a = 1\na = 2\n")
-    assert fail(path).startswith(f"{path}:2: invalid TOML")
+    assert fail(path).startswith(f"{path}:2: a: is given twice (invalid TOML)")
 
 
 def test_size_cap(tmp_path: Path) -> None:

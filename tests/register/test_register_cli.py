@@ -92,6 +92,15 @@ def test_json_format() -> None:
     assert data["summary"]["total"] == 4 and data["summary"]["overdue"] == 2
     payroll = next(v for v in data["vendors"] if v["vendor"] == "Example Payroll Inc.")
     assert payroll["evidence"] == "conditional" and payroll["overdue"] is True
+    # JSON keeps the ids and adds the labels beside them.
+    assert (payroll["tier"], payroll["tier_label"]) == ("high", "High")
+    assert (payroll["evidence_label"], payroll["soc1_label"], payroll["soc1_type_label"]) == (
+        "Conditional",
+        "Required",
+        "Type II",
+    )
+    assert payroll["status_label"] == "Complete"
+    assert all(h["status_label"] for h in payroll["history"])
     assert len(payroll["history"]) == 2 and payroll["next_review"] == "2026-04-15"
 
 
@@ -100,10 +109,19 @@ def test_csv_reads_back_with_the_csv_module(tmp_path: Path) -> None:
     out = tmp_path / "register.csv"
     ok("register", "--format", "csv", "-o", str(out))
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"), newline="")))
-    assert {r["vendor"] for r in rows} == VENDORS
-    assert {r["vendor"] for r in rows if r["overdue"] == "yes"} == OVERDUE
-    chat = next(r for r in rows if r["vendor"] == "Example Chat Co.")
-    assert chat["next_review"] == "2026-04-15" and chat["days_left"] == "-230" and chat["tier"] == "high"
+    assert {r["Vendor"] for r in rows} == VENDORS
+    assert {r["Vendor"] for r in rows if r["Overdue"] == "yes"} == OVERDUE
+    chat = next(r for r in rows if r["Vendor"] == "Example Chat Co.")
+    assert chat["Next review"] == "2026-04-15" and chat["Days left"] == "-230"
+    # For people: labels, never the stored ids.
+    assert (chat["Tier"], chat["SOC 1"], chat["SOC 2"], chat["SOC 2 type"]) == (
+        "High",
+        "Not needed",
+        "Required",
+        "Type II",
+    )
+    payroll = next(r for r in rows if r["Vendor"] == "Example Payroll Inc.")
+    assert payroll["Evidence"] == "Conditional" and payroll["Status"] == "Complete"
     proc = run("register", "--format", "csv", "-o", str(out))
     assert proc.returncode == 2 and "--force" in proc.stderr
 
@@ -125,6 +143,13 @@ def test_xlsx_loads_with_openpyxl(tmp_path: Path) -> None:
     assert chat[col["Next review"]].is_date
     assert chat[col["Next review"]].value == dt.datetime(2026, 4, 15)
     assert chat[col["Days left"]].value == -230
+    assert (chat[col["Tier"]].value, chat[col["SOC 2"]].value, chat[col["SOC 1 type"]].value) == (
+        "High",
+        "Required",
+        "None",
+    )
+    payroll = next(r for r in rows if r[col["Vendor"]].value == "Example Payroll Inc.")
+    assert payroll[col["Evidence"]].value == "Conditional"
     assert sheet.column_dimensions["A"].width == 32
 
 
@@ -216,3 +241,33 @@ def test_warm_register_and_lookup_import_no_pydantic() -> None:
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), SOCWIZARD_TODAY=TODAY)
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
     assert proc.returncode == 0, proc.stderr
+
+
+@pytest.mark.usefixtures("examples")
+def test_hostile_vendor_keys_in_a_colleagues_files_cost_one_line_each(tmp_path: Path) -> None:
+    store = tmp_path / "home" / "store"
+    head = 'vendor = "Globex"\nreviewed_on = 2026-01-31\n'
+    files = {
+        "long.toml": head + 'vendor_key = "' + "k" * 10_240 + '"\n[answers]\n',
+        "control.toml": head + 'vendor_key = "\\u001b]52;c;eA==\\u0007"\n[answers]\n',
+        "twice.toml": head + 'vendor_key = "globex"\nvendor_key = "initech"\n[answers]\n',
+        "missing.toml": 'vendor = "Initech"\nreviewed_on = 2026-01-31\n[answers]\n',
+    }
+    for name, text in files.items():
+        (store / name).write_text(text, encoding="utf-8")
+    proc = run("register", "--format", "csv")
+    assert proc.returncode == 0 and "Traceback" not in proc.stderr
+    rows = list(csv.DictReader(io.StringIO(proc.stdout, newline="")))
+    assert VENDORS | {"Initech"} <= {r["Vendor"] for r in rows}  # nothing lost
+    initech = next(r for r in rows if r["Vendor"] == "Initech")
+    assert initech["Vendor key"].startswith("initech-")  # a missing key is derived
+    for text in (proc.stdout, proc.stderr):
+        assert "\x1b" not in text and "\x07" not in text and "k" * 200 not in text
+    shown = run("register")
+    assert shown.returncode == 0 and "Traceback" not in shown.stderr
+    for line in shown.stderr.splitlines():
+        assert len(line) < 500
+    # Each hostile file is named once, on one line, with the key and its line.
+    for name, line_no in (("long.toml", 3), ("control.toml", 3), ("twice.toml", 4)):
+        (message,) = [x for x in shown.stderr.splitlines() if name in x]
+        assert f"{name}:{line_no}:" in message and "vendor_key" in message, message

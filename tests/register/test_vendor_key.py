@@ -52,15 +52,35 @@ def test_missing_key_is_derived_when_listing(store: Store) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ['"../../etc/passwd"', '"a b"', '"[bold]x"', '"\\u001b]52;c;x\\u0007"', '""', "42", '"' + "a" * 65 + '"'],
+    [
+        '"../../etc/passwd"',
+        '"a b"',
+        '"[bold]x"',
+        '"\\u001b]52;c;x\\u0007"',
+        '""',
+        "42",
+        '"' + "a" * 65 + '"',
+        '"' + "a" * 10_240 + '"',
+        '"ok\\u0000x"',
+        '"\\u202egnp.exe"',
+    ],
 )
 def test_hostile_key_is_one_line_error(value: str) -> None:
     data = f'vendor = "Acme"\nvendor_key = {value}\nreviewed_on = 2026-01-31\n[answers]\n'.encode()
     with pytest.raises(AssessmentError) as info:
         read_assessment_bytes(data, "colleague.toml")
     line = info.value.first_line
-    assert "\n" not in line and "\x1b" not in line
+    assert "\n" not in line and "\x1b" not in line and "\x00" not in line and len(line) < 400
     assert "colleague.toml" in line and "vendor_key" in line and "colleague.toml:2:" in line
+
+
+def test_a_key_given_twice_is_one_line_naming_it() -> None:
+    data = (
+        b'vendor = "Acme"\nvendor_key = "acme"\nvendor_key = "globex"\nreviewed_on = 2026-01-31\n[answers]\n'
+    )
+    with pytest.raises(AssessmentError) as info:
+        read_assessment_bytes(data, "colleague.toml")
+    assert info.value.first_line == "colleague.toml:3: vendor_key: is given twice (invalid TOML)"
 
 
 def test_import_preserves_key(store: Store, mini_bank: Bank, tmp_path: Path) -> None:

@@ -272,6 +272,48 @@ FIELDS: tuple[str, ...] = (
 )
 
 
+HEADERS: dict[str, str] = {
+    "vendor": "Vendor",
+    "vendor_key": "Vendor key",
+    "tier": "Tier",
+    "soc1": "SOC 1",
+    "soc1_type": "SOC 1 type",
+    "soc2": "SOC 2",
+    "soc2_type": "SOC 2 type",
+    "evidence": "Evidence",
+    "last_reviewed": "Last reviewed",
+    "next_review": "Next review",
+    "days_left": "Days left",
+    "overdue": "Overdue",
+    "assessor": "Assessor",
+    "status": "Status",
+    "assessments": "Assessments",
+    "latest_id": "Latest id",
+    "latest_file": "Latest file",
+}
+"""Column headings for people (CSV and XLSX)."""
+
+LABELLED: tuple[str, ...] = ("tier", "soc1", "soc1_type", "soc2", "soc2_type", "evidence", "status")
+"""Fields stored as ids: people read their label (CSV, XLSX), JSON adds ``<field>_label``."""
+
+
+def label_of(name: str, value: str) -> str:
+    """A labelled field's value in words (``high`` → ``High``; empty stays empty)."""
+    from socwizard.core.labels import value_label
+
+    if not value:
+        return ""
+    return status_text(value) if name == "status" else value_label(value)
+
+
+def labelled_record(row: VendorRow, today: dt.date) -> dict[str, Any]:
+    """:func:`record` as people read it: ids replaced by their labels."""
+    data = record(row, today)
+    for name in LABELLED:
+        data[name] = label_of(name, str(data[name] or ""))
+    return data
+
+
 def record(row: VendorRow, today: dt.date) -> dict[str, Any]:
     """One row as plain values (dates as dates), keyed by :data:`FIELDS`."""
     return {
@@ -302,12 +344,15 @@ def to_json(rows: Sequence[VendorRow], today: dt.date) -> dict[str, Any]:
         data = record(row, today)
         for key in ("last_reviewed", "next_review"):
             data[key] = data[key].isoformat() if data[key] else None
+        for name in LABELLED:
+            data[f"{name}_label"] = label_of(name, str(data[name] or ""))
         data["history"] = [
             {
                 "id": e.id,
                 "file": e.path.name,
                 "reviewed_on": e.reviewed_on.isoformat() if e.reviewed_on else None,
                 "status": e.status,
+                "status_label": label_of("status", e.status),
                 "previous": e.previous or None,
                 "error": e.error or None,
             }
@@ -328,15 +373,15 @@ def spreadsheet_safe(text: str) -> str:
 
 
 def to_csv(rows: Sequence[VendorRow], today: dt.date) -> str:
-    """The register as CSV (RFC 4180, a header row, ISO dates)."""
+    """The register as CSV for people (RFC 4180, headings and labels as in the XLSX, ISO dates)."""
     import csv
     import io
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(FIELDS)
+    writer.writerow([HEADERS[name] for name in FIELDS])
     for row in rows:
-        data = record(row, today)
+        data = labelled_record(row, today)
         cells = []
         for name in FIELDS:
             value = data[name]

@@ -14,9 +14,11 @@ from collections.abc import Sequence
 from socwizard.core.labels import NONE, value_label
 from socwizard.core.register import (
     FIELDS,
+    HEADERS,
     Summary,
     VendorRow,
     due_text,
+    labelled_record,
     record,
     spreadsheet_safe,
     status_text,
@@ -24,25 +26,6 @@ from socwizard.core.register import (
 )
 from socwizard.core.text import one_line
 
-HEADERS: dict[str, str] = {
-    "vendor": "Vendor",
-    "vendor_key": "Vendor key",
-    "tier": "Tier",
-    "soc1": "SOC 1",
-    "soc1_type": "SOC 1 type",
-    "soc2": "SOC 2",
-    "soc2_type": "SOC 2 type",
-    "evidence": "Evidence",
-    "last_reviewed": "Last reviewed",
-    "next_review": "Next review",
-    "days_left": "Days left",
-    "overdue": "Overdue",
-    "assessor": "Assessor",
-    "status": "Status",
-    "assessments": "Assessments",
-    "latest_id": "Latest id",
-    "latest_file": "Latest file",
-}
 WIDTHS: dict[str, int] = {"vendor": 32, "vendor_key": 28, "assessor": 20, "latest_file": 34, "latest_id": 14}
 VERDICT_COLOURS: dict[str, str] = {
     "sufficient": "#2e7d32",
@@ -69,7 +52,7 @@ def to_xlsx(rows: Sequence[VendorRow], today: dt.date) -> bytes:
         cell.font = bold
     overdue_fill = PatternFill("solid", fgColor="FFEBEE")
     for n, row in enumerate(rows, 2):
-        data = record(row, today)
+        data = labelled_record(row, today)
         for column, name in enumerate(FIELDS, 1):
             value = data[name]
             cell = sheet.cell(row=n, column=column)

@@ -85,11 +85,29 @@ def parse(text: str, name: str) -> dict[str, Any]:
     except tomli.TOMLDecodeError as exc:
         message = getattr(exc, "msg", str(exc))
         line = getattr(exc, "lineno", None)
+        key = _duplicated_key(text, line) if message.startswith("Cannot overwrite") else ""
+        if key:
+            problem = Problem(file=name, message="is given twice (invalid TOML)", key=key, line=line)
+            raise FileProblems([problem]) from None
         raise _fail(name, f"invalid TOML: {message}", line=line) from None
     except RecursionError:
         raise _fail(name, "invalid TOML: nested too deeply") from None
     except (ValueError, OverflowError, MemoryError) as exc:
         raise _fail(name, f"invalid TOML: {type(exc).__name__}") from None
+
+
+_BARE_KEY = re.compile(r"^\s*([A-Za-z0-9_-]{1,64})\s*=")
+
+
+def _duplicated_key(text: str, line: int | None) -> str:
+    """The bare key a "cannot overwrite" error's line sets (empty when it is not plain)."""
+    if line is None or line < 1:
+        return ""
+    lines = text.split("\n", line)
+    if len(lines) < line:
+        return ""
+    match = _BARE_KEY.match(lines[line - 1][:200])
+    return match.group(1) if match else ""
 
 
 def load(path: Path, *, max_bytes: int, allow_symlink: bool = True) -> tuple[dict[str, Any], str]:
