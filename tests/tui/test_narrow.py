@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Button, OptionList
+from textual.widgets import Button, Input, OptionList, Static
 
 from socwizard import paths
 from socwizard.core.answers import Answer
@@ -88,3 +88,44 @@ async def test_results_buttons_stay_whole_at_60_columns(store: Store, mini_bank:
         for button in screen.query("#results-buttons Button").results(Button):
             assert str(button.label) in text, text
             assert button.region.right <= 60
+
+
+async def test_contradicting_dates_warn_under_both_questions(store: Store) -> None:
+    path = example_in(store, "team_chat", cursor="soc2_report_date")
+    app = make_app(store.root, paths.builtin_bank_dir(), open_path=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen) and screen.current == "soc2_report_date"
+        assert not screen.query_one("#q-warnings").has_class("-shown")
+        box = screen.query_one("#q-input", Input)
+        box.value = "2025-06-30"  # signed before the period it reports on ended
+        await pilot.press("ctrl+b")  # back to the period end: the answer is recorded and saved
+        await settle(pilot)
+        await settle(pilot)
+        assert screen.current == "soc2_period_end"
+        warning = screen.query_one("#q-warnings", Static)
+        assert warning.has_class("-shown")
+        text = str(warning.render())
+        assert "Dates that cannot be right" in text and "2025-06-30" in text
+        assert "Dates that cannot be right" in "\n".join(screen_lines(app))  # in view at 80×24
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert screen.current == "soc2_report_date"
+        assert screen.query_one("#q-warnings").has_class("-shown")  # and under the report date
+
+
+async def test_results_reasons_and_labels_are_never_cut(store: Store) -> None:
+    path = example_in(store, "payroll_sox")
+    app = make_app(store.root, paths.builtin_bank_dir(), open_path=path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ResultsScreen)
+        await pilot.press("f5")
+        await settle(pilot)
+        texts = [str(widget.render()) for widget in screen.query("#report Static").results(Static)]
+        assert any("Complementary user entity controls" in text for text in texts)
+        cut = [text for text in texts if "…" in text]
+        assert cut == []

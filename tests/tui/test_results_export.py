@@ -183,7 +183,7 @@ async def test_mark_complete_footer_label_follows_the_status(store: Store, mini_
     app = make_app(store.root, open_path=path)
     async with app.run_test(size=SIZE) as pilot:
         results = await _results(pilot)
-        assert _footer_label(results, "ctrl+k") == "Mark complete"
+        assert _footer_label(results, "ctrl+k") == "Complete"
         await pilot.press("ctrl+k")
         await settle(pilot)
         assert _status(results) == "complete"
@@ -192,7 +192,7 @@ async def test_mark_complete_footer_label_follows_the_status(store: Store, mini_
         await pilot.press("ctrl+k")
         await settle(pilot)
         assert _status(results) == "in_progress"
-        assert _footer_label(results, "ctrl+k") == "Mark complete"
+        assert _footer_label(results, "ctrl+k") == "Complete"
         await pilot.click("#complete")
         await settle(pilot)
         assert _status(results) == "complete"

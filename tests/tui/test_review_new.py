@@ -40,7 +40,7 @@ async def test_new_screen_focus_order_fit_and_keys(store: Store) -> None:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, NewScreen)
-        assert _ids(screen) == ["vendor", "title", "assessor", "reviewed_on", "cancel", "start"]
+        assert _ids(screen) == ["vendor", "title", "assessor", "reviewed_on", "vendor_key", "cancel", "start"]
         assert app.focused is screen.query_one("#vendor", Input)
         assert _bare_letter_keys(screen) == []
         form = screen.query_one("#form")

@@ -322,6 +322,8 @@ class SocwizardApp(App[int]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """The palette: the current screen's own keys, then the app's commands, each once."""
         from socwizard.tui.screens.home import HomeScreen
+        from socwizard.tui.screens.register import RegisterScreen
+        from socwizard.tui.session import Session
 
         titles: set[str] = set()
 
@@ -351,10 +353,39 @@ class SocwizardApp(App[int]):
             yield from once(
                 SystemCommand("Import", "Import a colleague's file", lambda: self._palette_home("import"))
             )
+            session = getattr(screen, "session", None)
+            if isinstance(session, Session):
+                yield from once(
+                    SystemCommand(
+                        "Export", "Save, then export this assessment", lambda: self._export(session)
+                    )
+                )
+        if not isinstance(screen, RegisterScreen):
+            yield from once(
+                SystemCommand(
+                    "Register",
+                    "The vendor register: what is due (Ctrl+G)",
+                    lambda: self._palette_home("register"),
+                )
+            )
         yield from once(SystemCommand("Help", "Every key of this screen", self.action_help))
         for command in super().get_system_commands(screen):
             if command.title not in ("Screenshot", "Keys"):
                 yield from once(command)
+
+    def _export(self, session: Session) -> None:
+        """Save the open assessment, then the export dialog for its file."""
+        from socwizard.tui.screens.export import ExportScreen
+
+        for screen in self.screen_stack:
+            commit = getattr(screen, "commit_and_save", None)
+            if callable(commit):
+                commit()
+        problem = session.save()
+        if problem or session.path is None:
+            self.notify(problem or "Not saved yet: nothing to export.", severity="warning", markup=False)
+            return
+        self.push_screen(ExportScreen(session.path))
 
     def _palette_home(self, then: str = "") -> None:
         self.run_worker(self.go_home(then), exclusive=True, group="go-home")

@@ -53,6 +53,8 @@ class Session:
         # until the user picks save as a copy, reload or discard (never lost silently).
         self.conflict = False
         self.discarded = False
+        self.latest: Result | None = None
+        """The result of the last save (or of opening): the interview's inline warnings read it."""
         self._save_lock = threading.Lock()
         self._state_lock = threading.Lock()
 
@@ -60,12 +62,29 @@ class Session:
 
     @classmethod
     def create(
-        cls, store: Store, bank: Bank, *, vendor: str, title: str, assessor: str, reviewed_on: dt.date
+        cls,
+        store: Store,
+        bank: Bank,
+        *,
+        vendor: str,
+        title: str,
+        assessor: str,
+        reviewed_on: dt.date,
+        vendor_key: str | None = None,
     ) -> Session:
-        """A brand-new assessment (saved by the caller)."""
+        """A brand-new assessment (saved by the caller); no vendor key: one from the name.
+
+        Raises pydantic's ``ValidationError`` for a vendor key the core refuses.
+        """
         now = utc_now()
         assessment = Assessment(
-            title=title, vendor=vendor, assessor=assessor, reviewed_on=reviewed_on, created=now, updated=now
+            title=title,
+            vendor=vendor,
+            assessor=assessor,
+            reviewed_on=reviewed_on,
+            created=now,
+            updated=now,
+            vendor_key=vendor_key or None,
         )
         return cls(store, bank, assessment)
 
@@ -82,6 +101,7 @@ class Session:
         if not inside:
             session.copied_from = path
             session.fingerprint = None
+        session.latest = opened.result
         session.changes = bank_changes(assessment, bank, opened.result.visibility.shown)
         session.saved_generation = 0 if inside else -1
         return session, tuple(str(w) for w in opened.loaded.warnings)
@@ -130,6 +150,21 @@ class Session:
         self._update(self.assessment.model_copy(update={"cursor": question_id}))
         return True
 
+    def set_vendor_key(self, key: str | None) -> bool:
+        """A new vendor key (``None``: the one made from the name on save); True when it changed.
+
+        Raises pydantic's ``ValidationError`` for a key the core's pattern refuses.
+        """
+        from socwizard.core.assessment import vendor_key_for
+
+        wanted = key if key is not None else vendor_key_for(self.assessment.vendor)
+        if self.assessment.vendor_key == wanted:
+            return False
+        data = self.assessment.model_dump(include={"vendor_key"}) | {"vendor_key": wanted}
+        type(self.assessment).model_validate({**self.assessment.__dict__, **data})  # the core's rules
+        self._update(self.assessment.model_copy(update=data))
+        return True
+
     def set_status(self, status: str) -> bool:
         """Mark the assessment complete or in progress."""
         if self.assessment.status == status:
@@ -166,6 +201,7 @@ class Session:
                 return f"could not save: {exc.strerror or exc}"
             with self._state_lock:
                 self.conflict = False
+                self.latest = result
                 self.path = path
                 self.fingerprint = fingerprint
                 self.saved_generation = max(self.saved_generation, generation)

@@ -46,12 +46,14 @@ _BOILERPLATE = re.compile(
 _NAME_WORD = r"(?:[A-Z0-9][\w&'.-]*|&|of|and|de|du|der|von|van)"
 _SUFFIX = (
     r"(?:,?\s+(?:Inc\.?|LLC|L\.L\.C\.|LLP|L\.L\.P\.|Ltd\.?|Limited|L\.P\.|LP|Corp(?:oration|\.)?|Co\.|GmbH"
-    r"|AG|plc|PLC|S\.A\.|B\.V\.|N\.V\.|Pty\.?\s+Ltd\.?|PLLC|P\.C\.|SE|SAS|S\.r\.l\.))"
+    r"|AG|plc|PLC|S\.A\.|B\.V\.|N\.V\.|Pty\.?\s+Ltd\.?|PLLC|P\.C\.|SE|SAS|S\.r\.l\."
+    r"|(?-i:ASA|AS|AB|A/S|ApS|Oyj|Oy|S\.p\.A\.|SpA|BV|NV|SARL|S\.L\.)))"
 )
 NAME = rf"[A-Z][\w&'.-]*(?:\s+{_NAME_WORD}){{0,7}}?{_SUFFIX}?"
 _FIRM_SUFFIX = re.compile(
     r"(?:\b(?:LLP|L\.L\.P|LLC|L\.L\.C|PLLC|P\.C|CPAs?|Certified\s+Public\s+Accountants|Chartered\s+Accountants"
-    r"|Ltd|Limited|GmbH|AG|S\.A|and\s+Company|Partners|Assurance(?:\s+Services)?|Auditors?|Accountants)\b\.?|&\s+Co\b\.?)"
+    r"|Ltd|Limited|GmbH|AG|S\.A|and\s+Company|Partners|Assurance(?:\s+Services)?|Auditors?|Accountants"
+    r"|(?-i:ASA|AS|AB|ApS|Oyj|Oy|BV|NV))\b\.?|&\s+Co\b\.?)"
 )
 _AICPA_NAME = re.compile(r"American\s+Institute\s+of\s+Certified|Public\s+Company\s+Accounting", re.I)
 _CRITERION_ID = re.compile(
@@ -350,12 +352,13 @@ def _report_date(ctx: _Ctx, after: dt.date | None) -> tuple[Fact | None, int | N
 
 _ORG_PATTERNS = [
     re.compile(
-        rf"\bWe\s+have\s+(?:examined|been\s+engaged\s+to\s+(?:examine|report\s+on))\s+(?:the\s+(?:accompanying\s+|attached\s+)?"
+        rf"\bWe\s+(?:have\s+examined|(?:have\s+been|were)\s+engaged\s+to\s+(?:examine|report\s+on))\s+"
+        rf"(?:the\s+(?:accompanying\s+|attached\s+)?"
         rf"(?:description|assertion)\s+(?:of|by)\s+(?:the\s+)?)?(?P<name>{NAME}?)(?:'s?|')\s"
     ),
     re.compile(
-        rf"\bTo\s+(?:the\s+)?(?:Board\s+of\s+Directors|Management|Directors|Shareholders|Stakeholders)"
-        rf"(?:\s+and\s+(?:the\s+)?(?:Management|Board\s+of\s+Directors|Shareholders))?\s+of\s+(?P<name>{NAME})\s*[:\n,]"
+        rf"\bTo\s+(?:the\s+)?(?i:board\s+of\s+directors|management(?:\s+board)?|directors|shareholders|stakeholders)"
+        rf"(?:\s+and\s+(?:the\s+)?(?i:management|board\s+of\s+directors|shareholders))?\s+of\s+(?P<name>{NAME})\s*[:\n,]"
     ),
     re.compile(rf"\bReport\s+on\s+(?:the\s+)?(?P<name>{NAME}?)(?:'s?|')\s"),
     re.compile(rf"(?P<name>{NAME})\s*\(\s*\"?(?:the\s+)?(?:Company|Service\s+Organi[sz]ation)\"?\s*\)"),
@@ -474,9 +477,9 @@ def _service_auditor(ctx: _Ctx, date_at: int | None) -> Fact | None:
 # that follows a legal form is the profession, not part of the name.
 _DESCRIPTOR = re.compile(
     r"(?<=[a-zA-Z.])[,\s]+(?:Chartered\s+(?:Certified\s+)?Accountants|Certified\s+Public\s+Accountants"
-    r"|Registered\s+Auditors|Statutory\s+Auditors?)$"
+    r"|(?:State\s+)?Authori[sz]ed\s+Public\s+Accountants?|Registered\s+Auditors|Statutory\s+Auditors?)$"
 )
-_LEGAL_FORM_END = re.compile(r"\b(?:LLP|Ltd\.?|LLC|PLC|plc|GmbH|P\.C\.|Limited)$")
+_LEGAL_FORM_END = re.compile(r"\b(?:LLP|Ltd\.?|LLC|PLC|plc|GmbH|P\.C\.|Limited|ASA|AS|AB|ApS|Oyj|Oy|BV|NV)$")
 
 
 # --- what: standard, opinion, criteria --------------------------------------------

@@ -99,11 +99,11 @@ class HomeScreen(Screen[None]):
         Binding(
             "ctrl+e", "export", "Export", id="export", priority=True, tooltip="Export the highlighted one"
         ),
+        Binding("ctrl+g", "register", "Register", id="register", tooltip="The vendor register: what is due"),
+        Binding("ctrl+r", "sort", "Sort", id="sort", tooltip="Change the sort order"),
         Binding(
             "ctrl+d", "delete", "Delete", id="delete", priority=True, tooltip="Move it to the trash folder"
         ),
-        Binding("ctrl+r", "sort", "Sort", id="sort", tooltip="Change the sort order"),
-        Binding("ctrl+g", "register", "Vendors", id="register", tooltip="The vendor register: what is due"),
         Binding("ctrl+f", "filter", "Filter", id="filter", show=False, tooltip="Type to filter"),
         Binding("ctrl+l", "reload", "Reload", id="reload", show=False, tooltip="Read the store again"),
         Binding("down", "cursor(1)", "Down", show=False),

@@ -16,6 +16,7 @@ from textual.widgets import Button, ProgressBar, Static
 
 from socwizard.core.answers import Answer, State
 from socwizard.core.text import one_line
+from socwizard.core.warnings import warnings_for
 from socwizard.tui.safe import join
 from socwizard.tui.widgets.footer import StableFooter
 from socwizard.tui.widgets.question import QuestionView, position_text
@@ -26,6 +27,7 @@ SIDEBAR_FOLD = 72
 """Below this many columns the map folds away by itself (F9 still shows it)."""
 
 if TYPE_CHECKING:
+    from socwizard.core.recommendation import Result
     from socwizard.tui.session import Session
 
 
@@ -37,6 +39,7 @@ class InterviewScreen(Screen[None]):
         Binding("ctrl+n,alt+right", "next", "Next", id="next", tooltip="Record this answer and go on"),
         Binding("ctrl+b,alt+left", "back", "Back", id="back", tooltip="The previous question"),
         Binding("f2", "unknown", "Don't know", id="unknown", tooltip='Answer "I don\'t know"'),
+        Binding("f6", "read_report", "Report", id="read_report", tooltip="Read the vendor's report (PDF)…"),
         Binding(
             "f3", "not_applicable", "N/A", id="not_applicable", show=False, tooltip='Answer "doesn\'t apply"'
         ),
@@ -56,7 +59,6 @@ class InterviewScreen(Screen[None]):
             show=False,
             tooltip="Show or hide the map of questions",
         ),
-        Binding("f6", "read_report", "Report", id="read_report", tooltip="Read the vendor's report (PDF)…"),
     ]
     HELP_TITLE = "a question page"
     HELP = (
@@ -79,6 +81,8 @@ class InterviewScreen(Screen[None]):
         self.resume_at: str | None = None
         self.return_to_review = False
         self._flipping = False
+        self._answered: str | None = None
+        """The question whose answer the next autosave carries."""
         self._cursor_timer: Timer | None = None
         self._saving = False
 
@@ -185,6 +189,7 @@ class InterviewScreen(Screen[None]):
                 self.refresh_map(vis)
                 self.query_one("#read-report").display = self.check_action("read_report", ()) is True
                 view.focus_input()
+                self.show_warnings()
         finally:
             self._flipping = False
 
@@ -237,6 +242,7 @@ class InterviewScreen(Screen[None]):
         if view is not None and view.question.id == self.current:
             view.remember(answer)
         if self.session.set_answer(self.current, answer):
+            self._answered = self.current
             self.autosave()
 
     async def advance(self) -> None:
@@ -465,6 +471,8 @@ class InterviewScreen(Screen[None]):
         """Save after every answer, off the UI thread (saves are serialised by the session)."""
         self._saving = True
         self.show_save_state()
+        answered, self._answered = self._answered, None
+        before = self.session.latest
         try:
             problem = await asyncio.to_thread(self.session.save)
         finally:
@@ -473,7 +481,37 @@ class InterviewScreen(Screen[None]):
             self.notify(problem, title="Not saved", severity="error", markup=False, timeout=15)
         if self.is_mounted:
             self.show_save_state(problem or "")
+            self.show_warnings()
+            self._tell_new_warnings(answered, before)
             self._ask_on_conflict()
+
+    def show_warnings(self) -> None:
+        """Contradicting answers under the question on screen, from the last saved result.
+
+        The result comes from the session (computed by the core when it saved); this
+        screen only picks the warnings that concern its question.
+        """
+        view = self.view()
+        result = self.session.latest
+        if view is not None and result is not None:
+            view.show_warnings(warnings_for(result, view.question.id))
+
+    def _tell_new_warnings(self, answered: str | None, before: Result | None) -> None:
+        """An answer just left behind contradicts another: say so (it shows under both)."""
+        result = self.session.latest
+        view = self.view()
+        if answered is None or result is None or (view is not None and view.question.id == answered):
+            return
+        known = {w.rule_id for w in warnings_for(before, answered)} if before is not None else set()
+        for warning in warnings_for(result, answered):
+            if warning.rule_id not in known:
+                self.notify(
+                    one_line(warning.text or warning.label, 300),
+                    title=one_line(warning.label, 80),
+                    severity="warning",
+                    markup=False,
+                    timeout=10,
+                )
 
     def commit_and_save(self) -> None:
         """Record what the page holds (when valid) and save at once (quitting)."""

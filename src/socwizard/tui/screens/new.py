@@ -71,8 +71,16 @@ class NewScreen(Screen[None]):
                 yield Input(
                     self.wizard.today().isoformat(), placeholder="YYYY-MM-DD", id="reviewed_on", compact=True
                 )
+                yield Label("Vendor key", classes="field-label")
+                yield Input(
+                    placeholder="optional: from the vendor's name",
+                    id="vendor_key",
+                    max_length=64,
+                    compact=True,
+                    tooltip="Groups this vendor's assessments in the register (blank: made from the name)",
+                )
             yield Static(
-                "Report freshness and the next review count from this date.",
+                "The reviewed-on date sets report freshness and the next review.",
                 id="date-hint",
                 markup=False,
             )
@@ -100,6 +108,17 @@ class NewScreen(Screen[None]):
             self.action_start()
         else:
             self.focus_next()
+
+    @on(Input.Changed, "#vendor")
+    def _vendor_typed(self, event: Input.Changed) -> None:
+        """The key a blank vendor key will get, as its placeholder."""
+        from socwizard.core.assessment import vendor_key_for
+
+        name = one_line(clean(event.value), 200)
+        hint = (
+            f"optional: {vendor_key_for(name)}" if name.strip() else "optional: made from the vendor's name"
+        )
+        self.query_one("#vendor_key", Input).placeholder = hint
 
     @on(Button.Pressed, "#start")
     def _start_pressed(self) -> None:
@@ -143,12 +162,21 @@ class NewScreen(Screen[None]):
             return
         try:
             session = Session.create(
-                app.store, app.bank, vendor=vendor, title=title, assessor=assessor, reviewed_on=reviewed_on
+                app.store,
+                app.bank,
+                vendor=vendor,
+                title=title,
+                assessor=assessor,
+                reviewed_on=reviewed_on,
+                vendor_key=self._value("vendor_key") or None,
             )
         except ValidationError as exc:
             first = exc.errors(include_url=False, include_input=False)[0]
             field = ".".join(str(p) for p in first["loc"])
             self._error(f"{field}: {first['msg'].removeprefix('Value error, ')}")
+            if field == "vendor_key":
+                self._error("The vendor key takes letters, digits, - and _ only (or leave it blank).")
+                self.query_one("#vendor_key", Input).focus()
             return
         problem = session.save(force=True)
         if problem:

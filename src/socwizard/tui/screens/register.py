@@ -142,6 +142,9 @@ class RegisterScreen(Screen[None]):
     AUTO_FOCUS = "#register-filter"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open", "Open", id="register-open", tooltip="The highlighted vendor's history"),
+        Binding(
+            "ctrl+g", "assessments", "Assessments", id="register-home", tooltip="The list of assessments"
+        ),
         Binding("f2", "overdue", "Overdue", id="register-overdue", tooltip="Only overdue vendors (toggle)"),
         Binding("f3", "due", "Due ≤", id="register-due", tooltip="Due within 30, 60, 90 days, or any time"),
         Binding("f4", "tier", "Tier", id="register-tier", tooltip="Only one risk tier (cycles)"),
@@ -149,9 +152,6 @@ class RegisterScreen(Screen[None]):
             "f5", "verdict", "Evidence", id="register-verdict", tooltip="Only one evidence verdict (cycles)"
         ),
         Binding("ctrl+r", "sort", "Sort", id="register-sort", tooltip="Change the sort order"),
-        Binding(
-            "ctrl+g", "assessments", "Assessments", id="register-home", tooltip="The list of assessments"
-        ),
         Binding("escape", "clear", "Clear filters", show=False),
         Binding("ctrl+l", "reload", "Reload", show=False, tooltip="Read the store again"),
         Binding("down", "cursor(1)", "Down", show=False),

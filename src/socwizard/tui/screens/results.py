@@ -78,19 +78,20 @@ def render_group(
     rows: list[Row] = [] if single else [(join((group_title(group), "bold $sw-accent underline")), "row")]
     width = min(34, max(len(one_line(o.label, 40)) for o in outcomes) + 2)
     for outcome in outcomes:
-        # Cut long labels so at least one space always separates label and value.
-        label = one_line(outcome.label, width - 1 if not single else 40)
+        # A label longer than the column keeps every word: its value follows after a space.
+        label = one_line(outcome.label, 120)
         value = value_label(outcome.value)
         if single:
             value_style = _rank_style(bank, outcome)
             line = join((f"{label}  ", "bold $sw-accent"), (value, value_style))
         else:
-            line = join((f"{label:<{width}}", ""), (value, _rank_style(bank, outcome)))
+            padded = f"{label:<{width}}" if len(label) < width else f"{label}  "
+            line = join((padded, ""), (value, _rank_style(bank, outcome)))
         rows.append((line, "row"))
         if not why:
             continue
         for reason in outcome.reasons:
-            rows.append((join(("• ", "$sw-muted"), (one_line(reason.text, 300), "italic")), "reason why"))
+            rows.append((join(("• ", "$sw-muted"), (one_line(reason.text, 1000), "italic")), "reason why"))
             for ref in reason.answers[:4]:
                 if (ref.prompt, ref.answer) in seen:
                     continue
@@ -99,9 +100,9 @@ def render_group(
                     (
                         join(
                             ("↳ ", "$sw-muted"),
-                            (one_line(ref.prompt, 120), "$sw-muted"),
+                            (one_line(ref.prompt, 300), "$sw-muted"),
                             (" → ", "$sw-muted"),
-                            (one_line(ref.answer, 80), ""),
+                            (one_line(ref.answer, 600), ""),
                         ),
                         "ref why",
                     )
@@ -158,7 +159,7 @@ def render_findings(result: Result) -> list[Row]:
     rows: list[Row] = [(join(("Evidence findings", "bold $sw-accent underline")), "row")]
     for finding in result.findings:
         rows.append((join(("! ", "bold $sw-warn"), (one_line(finding.label, 200), "bold")), "row"))
-        rows.append((join((one_line(finding.reason.text, 300), "$sw-muted")), "reason"))
+        rows.append((join((one_line(finding.reason.text, 1000), "$sw-muted")), "reason"))
     return rows
 
 
@@ -179,7 +180,7 @@ def render_follow_ups(result: Result) -> list[Row]:
             (
                 join(
                     ("? ", "bold $sw-warn"),
-                    (one_line(follow_up.ask, 300), ""),
+                    (one_line(follow_up.ask, 1000), ""),
                     (f"  ({state})", "$sw-muted"),
                 ),
                 "row",
@@ -325,7 +326,7 @@ def render_summary(bank: Bank, result: Result) -> list[Row]:
             )
         )
         for follow_up in result.follow_ups:
-            rows.append((join(("? ", "bold $sw-warn"), one_line(follow_up.ask, 300)), "reason"))
+            rows.append((join(("? ", "bold $sw-warn"), one_line(follow_up.ask, 1000)), "reason"))
     if result.next_review is not None:
         rows.append(
             (
@@ -376,7 +377,7 @@ class ResultsScreen(Screen[str | None]):
         Binding(
             "ctrl+k",
             "mark('complete')",
-            "Mark complete",
+            "Complete",
             id="complete",
             tooltip="Mark the assessment complete",
         ),
@@ -395,6 +396,14 @@ class ResultsScreen(Screen[str | None]):
             "escape,ctrl+b,alt+left", "back", "Back", id="back", show=False, tooltip="Back to the interview"
         ),
         Binding("ctrl+t", "home", "Home", id="home", tooltip="Save and go back to the list"),
+        Binding(
+            "f7",
+            "vendor_key",
+            "Vendor key",
+            id="vendor-key",
+            show=False,
+            tooltip="The key that groups this vendor's assessments in the register",
+        ),
         Binding("question_mark", "app.help", "Help", show=False),
     ]
     HELP_TITLE = "the results"
@@ -605,6 +614,27 @@ class ResultsScreen(Screen[str | None]):
     def action_complete(self) -> None:
         """Toggle: mark complete, or back in progress (the button)."""
         self.action_mark("in_progress" if self.session.assessment.status == "complete" else "complete")
+
+    def action_vendor_key(self) -> None:
+        """Change the vendor key (validated by the core), then save."""
+        from socwizard.tui.screens.vendor_key import VendorKeyScreen
+
+        session = self.session
+
+        def chosen(key: str | None) -> None:
+            if key is None:
+                return
+            try:
+                changed = session.set_vendor_key(key or None)
+            except ValueError as exc:  # pydantic's ValidationError: the core refused it
+                self.notify(one_line(str(exc), 200), title="Vendor key", severity="error", markup=False)
+                return
+            if changed and self._save():
+                self.notify(f"Vendor key: {session.assessment.vendor_key}", timeout=4, markup=False)
+
+        self.app.push_screen(
+            VendorKeyScreen(session.assessment.vendor_key, session.assessment.vendor), chosen
+        )
 
     def action_mark(self, status: str) -> None:
         """Mark complete (or back in progress), save, and recompute."""

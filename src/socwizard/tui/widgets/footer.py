@@ -7,8 +7,8 @@ each recompose re-mounts and re-styles every key: it was the largest cost of a f
 when nothing changed.
 
 On a narrow terminal the Footer would cut its last keys (Help, Quit) off; this one
-drops the screen's own keys from the right instead, so Help and Quit always show (Help
-lists every key of the screen).
+drops the screen's own keys from the right instead (the last ones its ``BINDINGS``
+declare), so Help and Quit always show (Help lists every key of the screen).
 """
 
 from __future__ import annotations
@@ -65,9 +65,13 @@ class StableFooter(Footer):
         own = [(b, enabled, tip) for (node, b, enabled, tip) in active if b.show and node is not self.app]
         app = [(b, enabled, tip) for (node, b, enabled, tip) in active if b.show and node is self.app]
         unique: dict[str, tuple[Binding, bool, str]] = {}
-        for entry in own:
+        for entry in own + self._shadowed():
             unique.setdefault(entry[0].action, entry)
-        own = list(unique.values())
+        # In the order the screen declares them (priority keys would come first otherwise):
+        # its main keys first, the ones that may drop on a narrow terminal last.
+        declared = [b.action for b in type(self.screen).BINDINGS if isinstance(b, Binding)]
+        rank = {action: n for n, action in reversed(list(enumerate(declared)))}
+        own = sorted(unique.values(), key=lambda entry: rank.get(entry[0].action, len(rank)))
 
         def width(entries: list[tuple[Binding, bool, str]]) -> int:
             return sum(len(self.app.get_key_display(b)) + len(b.description) + 2 for b, _, _ in entries)
@@ -76,6 +80,24 @@ class StableFooter(Footer):
         while own and width(own) + width(app) > room:
             own.pop()
         return own + app
+
+    def _shadowed(self) -> list[tuple[Binding, bool, str]]:
+        """The screen's shown keys hidden behind a focused widget's unshown one for the same key.
+
+        Enter in Home's filter box opens the highlighted row (the box's own Enter binding
+        is hidden): the footer still says "⏎ Open".
+        """
+        screen = self.screen
+        active = screen.active_bindings
+        found: list[tuple[Binding, bool, str]] = []
+        for key, binding in screen._bindings:
+            current = active.get(key)
+            if not binding.show or current is None or current.binding.show or current.node is self.app:
+                continue
+            state = self.app._check_action_state(binding.action, screen)
+            if state is not False:
+                found.append((binding, bool(state), binding.tooltip))
+        return found
 
     def compose(self) -> ComposeResult:
         """The keys that fit, then the command palette key."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pydantic import ValidationError
@@ -30,6 +31,7 @@ from socwizard.core.bank.models import (
     Text,
     YesNo,
 )
+from socwizard.core.recommendation import AnswerWarning
 from socwizard.core.text import clean, one_line
 from socwizard.tui.safe import block, join, line
 from socwizard.tui.session import make_answer
@@ -139,6 +141,7 @@ class QuestionView(Vertical):
                 yield Static(block(q.help), id="q-help")
             yield self._input()
             yield Static("", id="q-error")
+            yield Static("", id="q-warnings")
             if q.why:
                 yield Static(join(("Why we ask: ", "bold"), clean(q.why)), id="q-why")
         state = self.answer.state if self.answer is not None else None
@@ -285,6 +288,22 @@ class QuestionView(Vertical):
         widget = self.query_one("#q-error", Static)
         widget.update(join(("⚠ ", "bold $sw-bad"), (one_line(message, 300), "$sw-bad")) if message else "")
         widget.set_class(bool(message), "-shown")
+
+    def show_warnings(self, warnings: Sequence[AnswerWarning]) -> None:
+        """Answers that contradict each other, shown under the question they concern."""
+        found = self.query("#q-warnings")
+        if not found:  # a save that finished while the page is still being built
+            return
+        widget = found.first(Static)
+        parts: list[str | Content | tuple[str, str]] = []
+        for warning in warnings:
+            if parts:
+                parts.append("\n")
+            parts += [("⚠ ", "bold $sw-warn"), (one_line(warning.label, 200), "bold $sw-warn")]
+            if warning.text:
+                parts += ["\n", (one_line(warning.text, 400), "")]
+        widget.update(join(*parts) if parts else "")
+        widget.set_class(bool(parts), "-shown")
 
     def _with_note(self, value: object = None, state: State = State.ANSWERED) -> Reading:
         try:

@@ -65,7 +65,8 @@ def legend() -> Content:
             mark, style, words = MARKS[key]
             parts += ["  " if n else "", (mark, style), f" {words}"]
         parts.append("\n")
-    parts += [("(optional)", "bold"), " may stay blank"]
+    parts += [("▸", "bold $sw-accent"), " this question\n"]
+    parts += [("(optional)", "bold"), " section: may stay blank, not counted as missing"]
     return join(*parts)
 
 
