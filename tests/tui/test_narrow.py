@@ -148,3 +148,12 @@ async def test_a_ticked_choice_that_wraps_keeps_one_box_and_hangs_under_its_text
         follow = text[first + 1]
         at = text[first].index("Confidential")
         assert "▐" not in follow and follow[at] != " " and follow[at - 1] == " ", "\n".join(text)
+
+
+async def test_an_empty_store_says_how_to_start_at_60x20(store: Store) -> None:
+    app = make_app(store.root)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        text = " ".join(" ".join(screen_lines(app)).replace("│", " ").split())
+        assert "Press Ctrl+N to start your first assessment" in text
+        assert "Ctrl+O to import" in text

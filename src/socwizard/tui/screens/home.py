@@ -57,14 +57,14 @@ NARROW_COLUMNS: tuple[Column, ...] = (
 """Below about 72 columns: the dates move to the details under the table."""
 
 EMPTY = (
-    "No assessments yet.\n\n"
+    "No assessments yet. Press Ctrl+N to start your first assessment, or Ctrl+O to import a "
+    "colleague's file.\n\n"
     "socwizard tells you which SOC report to demand from a vendor — SOC 1, SOC 2 or both, "
     "which Trust Services Criteria, Type I or Type II — and whether the report the vendor sent "
     "you is good enough.\n\n"
     "Answer a short interview about what the vendor does for you. It takes about fifteen minutes, and "
     '"I don\'t know" is always a fine answer. You get a recommendation with the reasons behind '
-    "it, and a list of follow-up questions to send the vendor.\n\n"
-    "Press Ctrl+N to start your first assessment, or Ctrl+O to import a colleague's file."
+    "it, and a list of follow-up questions to send the vendor."
 )
 
 
