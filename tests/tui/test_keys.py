@@ -35,7 +35,7 @@ def test_the_legend_names_every_mark_of_the_map_and_what_optional_means() -> Non
     text = legend().plain
     for mark, _style, words in MARKS.values():
         assert f"{mark} {words}" in text
-    assert "▸ this question" in text  # the current question's marker
+    assert "▸ this question" in text and "! check" in text  # the current and contradicting ones
     assert "(optional)" in text and "not counted as missing" in text
 
 

@@ -16,6 +16,7 @@ from socwizard.tui.screens.home import COLUMNS, HomeScreen
 from socwizard.tui.screens.interview import InterviewScreen
 from socwizard.tui.screens.results import ResultsScreen
 from socwizard.tui.widgets.entry_table import EntryTable
+from socwizard.tui.widgets.sidebar import Sidebar
 
 from .conftest import make_app, save_fixed, screen_lines, settle
 
@@ -113,6 +114,8 @@ async def test_contradicting_dates_warn_under_both_questions(store: Store) -> No
         await settle(pilot)
         assert screen.current == "soc2_report_date"
         assert screen.query_one("#q-warnings").has_class("-shown")  # and under the report date
+        marked = {row.id for row in screen.query_one(Sidebar).rows if row.warned}
+        assert marked == {"soc2_period_end", "soc2_report_date"}  # "!" on the map
 
 
 async def test_results_reasons_and_labels_are_never_cut(store: Store) -> None:

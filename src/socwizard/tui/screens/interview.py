@@ -16,7 +16,7 @@ from textual.widgets import Button, ProgressBar, Static
 
 from socwizard.core.answers import Answer, State
 from socwizard.core.text import one_line
-from socwizard.core.warnings import warnings_for
+from socwizard.core.warnings import warned_questions, warnings_for
 from socwizard.tui.safe import join
 from socwizard.tui.widgets.footer import StableFooter
 from socwizard.tui.widgets.question import QuestionView, position_text
@@ -64,8 +64,9 @@ class InterviewScreen(Screen[None]):
     HELP = (
         "↑ ↓ move in a list of choices, Enter or Space picks one; Tab goes on to the buttons and "
         "the note. The map on the left (F9) lists every question: ✓ answered, ? don't know, "
-        "– doesn't apply (n/a), » skipped, ○ to do; a section marked (optional) may stay blank "
-        "and does not count as unanswered. Every answer is saved at once."
+        "– doesn't apply (n/a), » skipped, ○ to do, ! an answer that contradicts another (the "
+        "warning shows under the question); ▸ is the question on screen. A section marked "
+        "(optional) may stay blank and does not count as unanswered. Every answer is saved at once."
     )
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [  # type: ignore[misc]
         (0, "-narrow"),
@@ -199,7 +200,8 @@ class InterviewScreen(Screen[None]):
 
         session = self.session
         visibility = vis if isinstance(vis, Visibility) else session.visibility()
-        self.query_one(Sidebar).show(session.bank, visibility, self.current, self.passed)
+        warned = warned_questions(session.latest) if session.latest is not None else frozenset()
+        self.query_one(Sidebar).show(session.bank, visibility, self.current, self.passed, warned)
         total = len(visibility.shown)
         done = sum(1 for q in visibility.shown if q in visibility.effective)
         bar = self.query_one("#progress", ProgressBar)
@@ -482,6 +484,11 @@ class InterviewScreen(Screen[None]):
         if self.is_mounted:
             self.show_save_state(problem or "")
             self.show_warnings()
+            after = self.session.latest
+            if after is not None and after is not before:
+                was = warned_questions(before) if before is not None else frozenset()
+                if warned_questions(after) != was:  # a "!" on the map appears or goes
+                    self.refresh_map()
             self._tell_new_warnings(answered, before)
             self._ask_on_conflict()
 

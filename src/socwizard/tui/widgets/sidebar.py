@@ -38,6 +38,7 @@ MARKS: dict[str, tuple[str, str, str]] = {
     "not_applicable": ("–", "$sw-muted", "n/a"),
     "skipped": ("»", "$sw-warn", "skipped"),
     "todo": ("○", "$sw-muted", "to do"),
+    "warned": ("!", "bold $sw-bad", "check"),
 }
 
 
@@ -65,7 +66,8 @@ def legend() -> Content:
             mark, style, words = MARKS[key]
             parts += ["  " if n else "", (mark, style), f" {words}"]
         parts.append("\n")
-    parts += [("▸", "bold $sw-accent"), " this question\n"]
+    mark, style, words = MARKS["warned"]
+    parts += [("▸", "bold $sw-accent"), " this question  ", (mark, style), f" {words}\n"]
     parts += [("(optional)", "bold"), " section: may stay blank, not counted as missing"]
     return join(*parts)
 
@@ -79,6 +81,8 @@ class Row:
     status: str = ""
     current: bool = False
     suffix: str = ""
+    warned: bool = False
+    """Its answer contradicts another (a warning of the result concerns it)."""
 
     @property
     def is_section(self) -> bool:
@@ -90,7 +94,7 @@ class Row:
         shown = self.text if text is None else text
         if self.is_section:
             return join((shown, "bold $sw-accent"), (self.suffix, "$sw-muted"))
-        mark, style, _ = MARKS[self.status]
+        mark, style, _ = MARKS["warned" if self.warned else self.status]
         return join(
             ("▸" if self.current else " ", "bold $sw-accent"),
             (mark, style),
@@ -138,8 +142,18 @@ class Sidebar(CachedLineView, can_focus=True):
 
     # --- content ------------------------------------------------------------------------
 
-    def show(self, bank: Bank, vis: Visibility, current: str | None, passed: Collection[str]) -> None:
-        """Show the map for the current answers; only rows that changed are re-rendered."""
+    def show(
+        self,
+        bank: Bank,
+        vis: Visibility,
+        current: str | None,
+        passed: Collection[str],
+        warned: Collection[str] = (),
+    ) -> None:
+        """Show the map for the current answers; only rows that changed are re-rendered.
+
+        ``warned``: the questions a warning of the last result concerns (marked ``!``).
+        """
         rows: list[Row] = []
         seen_sections: set[str] = set()
         for qid in vis.shown:
@@ -155,7 +169,9 @@ class Sidebar(CachedLineView, can_focus=True):
                 rows.append(Row(SECTION_PREFIX + section_id, title, suffix=optional))
             answer = vis.effective.get(qid)
             status = question_status(qid, vis, passed, answer.state if answer else None)
-            rows.append(Row(qid, one_line(question.prompt, 120), status, qid == current))
+            rows.append(
+                Row(qid, one_line(question.prompt, 120), status, qid == current, warned=qid in warned)
+            )
         if rows != self.rows:
             if [r.text for r in rows] != [r.text for r in self.rows]:
                 self._texts = (-1, [])
