@@ -129,3 +129,22 @@ async def test_results_reasons_and_labels_are_never_cut(store: Store) -> None:
         assert any("Complementary user entity controls" in text for text in texts)
         cut = [text for text in texts if "…" in text]
         assert cut == []
+
+
+async def test_a_ticked_choice_that_wraps_keeps_one_box_and_hangs_under_its_text(store: Store) -> None:
+    path = example_in(store, "team_chat", cursor="data_types")
+    app = make_app(store.root, paths.builtin_bank_dir(), open_path=path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen) and screen.current == "data_types"
+        await pilot.press("down", "down")
+        await settle(pilot)
+        text = screen_lines(app)
+        first = next(n for n, row in enumerate(text) if "Confidential business data" in row)
+        assert "…" not in text[first]
+        assert "▐✓▌" in text[first]  # ticked, once
+        follow = text[first + 1]
+        at = text[first].index("Confidential")
+        assert "▐" not in follow and follow[at] != " " and follow[at - 1] == " ", "\n".join(text)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 from rich.segment import Segment
+from rich.style import Style
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -85,19 +86,46 @@ class CheckList(SelectionList[str]):
     colour alone, which a monochrome terminal or a colour-blind reader cannot see.
     """
 
+    DEFAULT_CSS = """
+    CheckList { text-wrap: wrap; text-overflow: fold; }
+    """
+
     def render_line(self, y: int) -> Strip:
-        """The usual line, with the box's mark replaced by ✓ or a blank."""
-        strip = super().render_line(y)
+        """The option's line; its first line starts with the box (✓ or blank), the others under the text.
+
+        Textual's SelectionList takes every line for an option of its own, so a choice
+        that wraps drew a box on each line and ticked the wrong one; its labels were cut
+        with an ellipsis instead.
+        """
+        line = OptionList.render_line(self, y)
         try:
-            selection = self.get_option_at_index(self.scroll_offset.y + y)
-        except OptionDoesNotExist:
-            return strip
-        segments = list(strip)
-        if len(segments) < 2 or segments[1].text != ToggleButton.BUTTON_INNER:
-            return strip
-        mark = "✓" if selection.value in self.selected else " "
-        segments[1] = Segment(mark, segments[1].style)
-        return Strip(segments, strip.cell_length)
+            index, offset = self._lines[self.scroll_offset.y + y]
+            selection = self.get_option_at_index(index)
+        except (IndexError, OptionDoesNotExist):
+            return line
+        base = next(iter(line)).style if line.cell_length else self.rich_style
+        underlying = base or self.rich_style
+        if offset:
+            gap = len(ToggleButton.BUTTON_LEFT + ToggleButton.BUTTON_INNER + ToggleButton.BUTTON_RIGHT) + 1
+            return Strip([Segment(" " * gap, underlying), *line])
+        component = "selection-list--button"
+        if selection.value in self._selected:
+            component += "-selected"
+        if self.highlighted == index:
+            component += "-highlighted"
+        button = self.get_component_rich_style(component)
+        side = Style.from_color(button.bgcolor, underlying.bgcolor) + Style(meta={"option": index})
+        button += Style(meta={"option": index})
+        mark = "✓" if selection.value in self._selected else " "
+        return Strip(
+            [
+                Segment(ToggleButton.BUTTON_LEFT, side),
+                Segment(mark, button),
+                Segment(ToggleButton.BUTTON_RIGHT, side),
+                Segment(" ", underlying),
+                *line,
+            ]
+        )
 
 
 class QuestionView(Vertical):
