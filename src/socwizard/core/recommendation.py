@@ -378,19 +378,46 @@ def _answer_refs(
 
 
 _TOKEN = re.compile(r"\{(answer|months_since):([a-z][a-z0-9_]*)\}")
+_SEGMENT = re.compile(r"\[\[(.*?)(?:\|\|(.*?))?\]\]", re.DOTALL)
+# A token whose answer is missing or unknown never pastes "not answered yet" or
+# "I don't know" into a sentence: it reads as this (or the bank writes a segment).
+_NOT_RECORDED = "not recorded"
+
+
+def _known(text: str, facts: Facts) -> bool:
+    """Whether every answer quoted in ``text`` is answered (not unknown, not missing)."""
+    for _, qid in _TOKEN.findall(text):
+        answer = facts.answers.get(qid)
+        if answer is None or answer.state is State.UNKNOWN:
+            return False
+    return True
 
 
 def _fill(bank: Bank, text: str, facts: Facts) -> str:
-    """Quote answers in a reason: ``{answer:q}`` and ``{months_since:q}``."""
-    if "{" not in text:
+    """Quote answers in a reason: ``{answer:q}`` and ``{months_since:q}``.
+
+    A segment ``[[with answers||without]]`` reads its first part when every answer it
+    quotes is known, else its second (which may be empty): a reason never pastes
+    "not answered yet" into a sentence. A bare token whose answer is missing or
+    unknown reads "not recorded".
+    """
+    if "{" not in text and "[[" not in text:
         return text
+
+    def segment(match: re.Match[str]) -> str:
+        first, second = match.group(1), match.group(2) or ""
+        return first if _known(first, facts) else second
 
     def one(match: re.Match[str]) -> str:
         kind, qid = match.groups()
         question = bank.question(qid)
         answer = facts.answers.get(qid)
         if kind == "answer":
-            return describe(question, answer) if question is not None else qid
+            if question is None:
+                return qid
+            if answer is None or answer.state is State.UNKNOWN:
+                return _NOT_RECORDED
+            return describe(question, answer)
         value = answer.value if answer is not None and answer.state is State.ANSWERED else None
         if not isinstance(value, dt.date):
             return "?"
@@ -399,7 +426,7 @@ def _fill(bank: Bank, text: str, facts: Facts) -> str:
             months -= 1
         return str(max(months, 0))
 
-    return _TOKEN.sub(one, text)
+    return _TOKEN.sub(one, _SEGMENT.sub(segment, text))
 
 
 def annual_dates(bank: Bank, answers: Mapping[str, Answer], reviewed_on: dt.date) -> dict[str, dt.date]:

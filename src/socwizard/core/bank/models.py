@@ -268,7 +268,9 @@ class Rule(_Model):
     reason: str = Field(min_length=1, max_length=1000)
     """Why, in plain words; shown beside every outcome it decided. ``{answer:question}``
     quotes an answer and ``{months_since:question}`` the whole months from a date
-    answer to the review date."""
+    answer to the review date. ``[[quoting||otherwise]]`` reads its first part when every
+    answer it quotes is known, else its second (may be empty); a bare token whose answer
+    is missing or unknown reads "not recorded"."""
 
     @model_validator(mode="after")
     def _does_something(self) -> Rule:

@@ -1,0 +1,120 @@
+"""A second independent review of `socwizard show` over every example.
+
+Each test pins one defect the auditor found (tests/examples/review/ and v2/), checked on
+the named example or on a variant of it written to a temporary file.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from socwizard.core.assessment import read_assessment_file
+from socwizard.core.bank.loader import load_bank
+from socwizard.core.bank.models import Bank
+from socwizard.core.recommendation import Result
+
+EXAMPLES = Path(__file__).resolve().parent / "examples"
+BANK = Path(__file__).resolve().parent.parent / "questions"
+
+
+@pytest.fixture(scope="module")
+def bank() -> Bank:
+    return load_bank(BANK)
+
+
+def _path(stem: str) -> Path:
+    (path,) = EXAMPLES.rglob(f"{stem}*.toml")
+    return path
+
+
+def result(bank: Bank, stem: str) -> Result:
+    """The recommendation for one example, read as `socwizard show` reads it."""
+    return read_assessment_file(_path(stem), bank).result
+
+
+def variant(bank: Bank, tmp_path: Path, stem: str, **answers: str) -> Result:
+    """The example with some answers replaced (TOML values as written) or added."""
+    text = _path(stem).read_text(encoding="utf-8")
+    for qid, value in answers.items():
+        line = re.compile(rf"^{qid} = .*$", re.MULTILINE)
+        if line.search(text):
+            text = line.sub(f"{qid} = {value}".replace("\\", "\\\\"), text)
+        else:
+            text = text.replace("[answers]\n", f"[answers]\n{qid} = {value}\n", 1)
+    path = tmp_path / f"{stem}.toml"
+    path.write_text(text, encoding="utf-8")
+    loaded = read_assessment_file(path, bank)
+    assert not loaded.warnings, loaded.warnings
+    return loaded.result
+
+
+def texts(r: Result) -> list[str]:
+    """Every finding's and every outcome reason's text."""
+    return [f.reason.text for f in r.findings] + [x.text for o in r.outcomes.values() for x in o.reasons]
+
+
+def rule_ids(r: Result) -> set[str]:
+    """The rules behind every finding and every outcome reason."""
+    outcome_rules = {x.rule_id for o in r.outcomes.values() for x in o.reasons}
+    return {f.reason.rule_id for f in r.findings} | outcome_rules
+
+
+# 1. A required SOC 1 is never also "recommended, a SOC 2 may satisfy your auditors".
+
+
+def test_a_required_soc1_does_not_also_read_as_recommended(bank: Bank) -> None:
+    r = result(bank, "e01")
+    assert r.value("soc1.level") == "required"
+    assert "wrong_family_soc1_required" in rule_ids(r)
+    assert "wrong_family_soc1_recommended" not in rule_ids(r)
+    assert not any("may satisfy your auditors" in t for t in texts(r))
+
+
+def test_a_soc1_recommended_through_it_controls_keeps_the_cc6_cc8_note(bank: Bank, tmp_path: Path) -> None:
+    r = variant(bank, tmp_path, "e01", financial_processes='["none"]', it_controls='["identity_access"]')
+    assert r.value("soc1.level") == "recommended"
+    assert "wrong_family_soc1_recommended" in rule_ids(r)
+
+
+# 2. A reason never pastes "not answered yet" or "I don't know" into a sentence.
+
+ALL_EXAMPLES = sorted(EXAMPLES.rglob("*.toml"))
+
+
+@pytest.mark.parametrize("path", ALL_EXAMPLES, ids=lambda p: p.stem)
+def test_no_reason_pastes_a_missing_answer(bank: Bank, path: Path) -> None:
+    r = read_assessment_file(path, bank).result
+    for text in texts(r):
+        assert "not answered yet" not in text, text
+        assert "I don't know" not in text, text
+
+
+@pytest.mark.parametrize("stem", ["e06", "s07", "s12"])
+def test_exceptions_without_their_details_say_where_to_look(bank: Bank, stem: str) -> None:
+    r = result(bank, stem)
+    (noted,) = [f.reason.text for f in r.findings if f.reason.rule_id == "exceptions_noted"]
+    assert "were not recorded" in noted and "Section 4" in noted
+
+
+def test_exceptions_with_their_details_quote_them(bank: Bank, tmp_path: Path) -> None:
+    r = variant(
+        bank,
+        tmp_path,
+        "e06",
+        report_exceptions='"some"',
+        exceptions_count="3",
+        exception_areas='["cc6_access"]',
+        exceptions_remediated='"all"',
+    )
+    (noted,) = [f.reason.text for f in r.findings if f.reason.rule_id == "exceptions_noted"]
+    assert "(3 tests; criteria: " in noted
+    assert "not recorded" not in noted
+
+
+def test_an_unknown_detail_drops_the_quoted_clause(bank: Bank, tmp_path: Path) -> None:
+    r = variant(bank, tmp_path, "e06", report_exceptions='"some"', exceptions_count='{ state = "unknown" }')
+    (noted,) = [f.reason.text for f in r.findings if f.reason.rule_id == "exceptions_noted"]
+    assert "were not recorded" in noted
