@@ -160,3 +160,20 @@ async def test_an_empty_store_says_how_to_start_at_60x20(store: Store) -> None:
         text = " ".join(" ".join(screen_lines(app)).replace("│", " ").split())
         assert "Press Ctrl+N to start your first assessment" in text
         assert "Ctrl+O to import" in text
+
+
+async def test_the_interview_top_line_leaves_out_what_does_not_fit_whole(store: Store) -> None:
+    path = example_in(store, "payroll_sox_with_evidence", cursor="buyer_tier")
+    app = make_app(store.root, paths.builtin_bank_dir(), open_path=path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen)
+        vendor = screen.session.assessment.vendor
+        for width in (60, 80, 120):
+            await pilot.resize_terminal(width, 24)
+            await settle(pilot)
+            top = str(screen.query_one("#topbar", Static).render())
+            assert len(top) <= width - 2, top
+            assert "— …" not in top and (vendor in top or "—" not in top), top
+        assert vendor in top and "reviewed 2026-01-15" in top  # all of it at 120

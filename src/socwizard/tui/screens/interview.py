@@ -115,15 +115,7 @@ class InterviewScreen(Screen[None]):
         """Resume at the saved cursor, or ask new questions first after a bank change."""
         session = self.session
         a = session.assessment
-        self.query_one("#topbar", Static).update(
-            join(
-                ("socwizard", "bold"),
-                "  ·  ",
-                (one_line(a.display_title, 40), "bold $sw-accent"),
-                (f" — {one_line(a.vendor, 30)}" if a.vendor and a.vendor != a.display_title else "", ""),
-                (f"  ·  reviewed {a.reviewed_on.isoformat()}", "$sw-muted"),
-            )
-        )
+        self.show_topbar()
         vis = session.visibility()
         shown = list(vis.shown)
         if a.cursor in shown:
@@ -147,6 +139,32 @@ class InterviewScreen(Screen[None]):
         await self.show_question(start)
         if a.status == "complete" and not changes.any:
             self.action_results()  # a finished assessment opens on what it concluded
+
+    def on_resize(self) -> None:
+        """The top line fits the new width."""
+        self.show_topbar()
+
+    def show_topbar(self) -> None:
+        """Title, vendor and review date: what does not fit whole is left out, not cut mid-word."""
+        a = self.session.assessment
+        width = max(20, self.app.size.width - 2)
+        room = width - len("socwizard  ·  ")
+        title = one_line(a.display_title, max(12, min(60, room)))
+        room -= len(title)
+        vendor = f" — {one_line(a.vendor, 40)}" if a.vendor and a.vendor != a.display_title else ""
+        vendor = vendor if len(vendor) <= room else ""
+        room -= len(vendor)
+        reviewed = f"  ·  reviewed {a.reviewed_on.isoformat()}"
+        reviewed = reviewed if len(reviewed) <= room else ""
+        self.query_one("#topbar", Static).update(
+            join(
+                ("socwizard", "bold"),
+                "  ·  ",
+                (title, "bold $sw-accent"),
+                (vendor, ""),
+                (reviewed, "$sw-muted"),
+            )
+        )
 
     # --- pages --------------------------------------------------------------------------
 
