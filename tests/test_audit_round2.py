@@ -118,3 +118,29 @@ def test_an_unknown_detail_drops_the_quoted_clause(bank: Bank, tmp_path: Path) -
     r = variant(bank, tmp_path, "e06", report_exceptions='"some"', exceptions_count='{ state = "unknown" }')
     (noted,) = [f.reason.text for f in r.findings if f.reason.rule_id == "exceptions_noted"]
     assert "were not recorded" in noted
+
+
+# 3. No bridge letter is asked for where none can help.
+
+
+def test_little_overlap_asks_for_the_current_report_not_a_bridge_letter(bank: Bank) -> None:
+    r = result(bank, "e12")
+    assert r.value("extras.bridge_letter.level") == "not_needed"
+    assert "bridge_not_needed_soc1_too_far" in rule_ids(r)
+    assert {"soc1_overlap_short"} <= {f.id for f in r.findings}
+    assert "bridge_gap" not in {f.id for f in r.findings}
+    assert r.value("evidence.verdict") == "insufficient"
+
+
+def test_a_stale_soc2_asks_for_the_current_report_not_a_bridge_letter(bank: Bank) -> None:
+    r = result(bank, "e03")
+    assert r.value("extras.bridge_letter.level") == "not_needed"
+    (why,) = [x.text for x in r.outcomes["extras.bridge_letter.level"].reasons if "stale" in x.text]
+    assert "current SOC 2 report" in why
+    assert r.value("evidence.verdict") == "insufficient"
+
+
+def test_a_gap_of_a_few_months_still_needs_the_bridge_letter(bank: Bank) -> None:
+    r = result(bank, "e09")
+    assert r.value("extras.bridge_letter.level") == "required"
+    assert "bridge_gap" in {f.id for f in r.findings}

@@ -802,7 +802,8 @@ def test_stale_report() -> None:
     result = evaluate(chat_with(soc2_period_start=dt.date(2024, 1, 1), soc2_period_end=dt.date(2024, 11, 30)))
     assert result.value("evidence.verdict") == "insufficient"
     assert "stale_report" in findings(result)
-    assert result.value("extras.bridge_letter.level") == "recommended"
+    # A bridge letter cannot cover a stale report: ask for the current one instead.
+    assert result.value("extras.bridge_letter.level") == "not_needed"
     # Already stale: the follow-up interval decides (before: the review date itself).
     assert result.next_review == dt.date(2026, 4, 15)
     stale = next(f for f in result.findings if f.id == "stale_report")

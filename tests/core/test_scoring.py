@@ -213,4 +213,4 @@ def test_candidates_cover_every_kind(mini_bank: Bank) -> None:
     assert Answer(value=()) not in found["data_types"]  # has an exclusive "none"
     assert NOT_APPLICABLE in found["sla"]
     assert found["notes"] == []
-    assert len(found["fye"]) == 2
+    assert len(found["fye"]) == 4  # today, 3 and 12 months before, 5 years before

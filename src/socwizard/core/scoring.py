@@ -297,7 +297,9 @@ def candidates(question: Question, reviewed_on: dt.date) -> list[Answer]:
             points = {0.0}
         found = [Answer(value=int(p) if question.integer else p) for p in sorted(points)]
     elif isinstance(question, DateQuestion):
-        found = [Answer(value=reviewed_on), Answer(value=add_months(reviewed_on, -60))]
+        # The review date, a few months and a year before (a gap a bridge letter can
+        # cover, or little overlap with the fiscal year), and long ago (stale).
+        found = [Answer(value=add_months(reviewed_on, -months)) for months in (0, 3, 12, 60)]
     elif isinstance(question, Text):
         found = []
     if question.allow_not_applicable:
