@@ -39,7 +39,7 @@ def variant(bank: Bank, tmp_path: Path, stem: str, **answers: str) -> Result:
     """The example with some answers replaced (TOML values as written) or added."""
     text = _path(stem).read_text(encoding="utf-8")
     for qid, value in answers.items():
-        line = re.compile(rf"^{qid} = .*$", re.MULTILINE)
+        line = re.compile(rf"^{qid} = (\[[^\]]*\]|.*)$", re.MULTILINE)
         if line.search(text):
             text = line.sub(f"{qid} = {value}".replace("\\", "\\\\"), text)
         else:
@@ -144,3 +144,43 @@ def test_a_gap_of_a_few_months_still_needs_the_bridge_letter(bank: Bank) -> None
     r = result(bank, "e09")
     assert r.value("extras.bridge_letter.level") == "required"
     assert "bridge_gap" in {f.id for f in r.findings}
+
+
+# 4. Controls the buyer must perform without an owner make the CUEC review required.
+
+
+def test_unowned_cuecs_at_a_medium_or_high_tier_make_the_review_required(bank: Bank) -> None:
+    r = result(bank, "v10")
+    assert r.value("tier") in {"medium", "high"}
+    assert r.value("extras.cuec_review.level") == "required"
+    (why,) = r.outcomes["extras.cuec_review.level"].reasons
+    assert why.rule_id == "cuec_required_unowned" and "owner" in why.text
+
+
+def test_owned_cuecs_stay_recommended_and_satisfied(bank: Bank, tmp_path: Path) -> None:
+    r = variant(bank, tmp_path, "v10", cuec_owners='"all"')
+    assert r.value("extras.cuec_review.level") == "recommended"
+    assert r.outcomes["extras.cuec_review.level"].satisfied
+
+
+# 5. A required extra with nothing on file is an evidence finding.
+
+
+def test_a_required_pci_aoc_not_on_file_is_a_finding(bank: Bank) -> None:
+    r = result(bank, "v09")
+    assert r.value("extras.pci_dss_aoc.level") == "required"
+    (missing,) = [f for f in r.findings if f.id == "required_extra_missing"]
+    assert "Attestation of Compliance" in missing.reason.text
+    assert r.value("evidence.verdict") in {"conditional", "insufficient"}
+
+
+def test_a_pci_aoc_on_file_is_no_such_finding(bank: Bank) -> None:
+    r = result(bank, "v04")
+    assert r.value("extras.pci_dss_aoc.level") == "required"
+    assert "required_extra_missing" not in {f.id for f in r.findings}
+
+
+def test_required_hipaa_assurance_not_on_file_is_a_finding(bank: Bank, tmp_path: Path) -> None:
+    r = variant(bank, tmp_path, "v03", evidence_reports='["soc2"]')
+    assert r.value("extras.hipaa_or_hitrust.level") == "required"
+    assert "hipaa_assurance_missing" in {f.reason.rule_id for f in r.findings} | rule_ids(r)

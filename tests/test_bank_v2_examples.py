@@ -238,7 +238,7 @@ EXPECTED = {
             "extras.type2_commitment.level": "not_needed",
             "evidence.verdict": "conditional",
         },
-        ["opinion_modified"],
+        ["opinion_modified", "required_extra_missing"],
         ["extras.cuec_review.level", "extras.scope_check.level"],
     ),
     "v10_carve_out_cuec_scope": (
@@ -257,7 +257,7 @@ EXPECTED = {
             "extras.hipaa_or_hitrust.level": "not_needed",
             "extras.pci_dss_aoc.level": "not_needed",
             "extras.subservice_reports.level": "required",
-            "extras.cuec_review.level": "recommended",
+            "extras.cuec_review.level": "required",
             "extras.scope_check.level": "required",
             "extras.type2_commitment.level": "not_needed",
             "evidence.verdict": "conditional",
