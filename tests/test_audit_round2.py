@@ -184,3 +184,31 @@ def test_required_hipaa_assurance_not_on_file_is_a_finding(bank: Bank, tmp_path:
     r = variant(bank, tmp_path, "v03", evidence_reports='["soc2"]')
     assert r.value("extras.hipaa_or_hitrust.level") == "required"
     assert "hipaa_assurance_missing" in {f.reason.rule_id for f in r.findings} | rule_ids(r)
+
+
+# 6. The next review is the earliest expiry of any evidence on file that is needed.
+
+
+@pytest.mark.parametrize("stem", ["v04", "v12"])
+def test_the_next_review_is_when_the_pci_aoc_lapses(bank: Bank, stem: str) -> None:
+    r = result(bank, stem)
+    assert str(r.next_review) == "2026-11-20"
+    assert "Attestation of Compliance" in r.next_review_reason
+
+
+def test_an_iso_certificate_expiring_first_sets_the_next_review(bank: Bank, tmp_path: Path) -> None:
+    assert str(result(bank, "v01").next_review) == "2026-06-01"  # the follow-up interval
+    r = variant(bank, tmp_path, "v01", iso27001_expiry="2026-04-30")
+    assert str(r.next_review) == "2026-04-30"
+    assert "ISO/IEC 27001 certificate expires" in r.next_review_reason
+
+
+def test_the_next_review_never_cites_a_report_not_sent(bank: Bank) -> None:
+    r = result(bank, "s11")  # only a SOC 3 on file, no SOC 2 needed
+    assert "SOC 2 report" not in r.next_review_reason
+
+
+def test_the_next_review_never_cites_a_report_not_needed(bank: Bank) -> None:
+    r = result(bank, "v14")  # a SOC 1 on file, but no SOC 1 needed
+    assert r.value("soc1.level") == "not_needed"
+    assert "SOC 1" not in r.next_review_reason
