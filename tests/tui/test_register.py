@@ -183,3 +183,34 @@ async def test_hostile_vendor_name_is_plain_text(store: Store, mini_bank: Bank) 
         await settle(pilot)
         assert isinstance(app.screen, VendorScreen)
         assert app.is_running
+
+
+async def test_register_closed_while_the_store_is_read(
+    examples: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Home from a vendor: the register resumes (and reloads) and is closed at once.
+
+    Its worker came back to a screen without its table (NoMatches, seen in CI under load).
+    """
+    import threading
+
+    release = threading.Event()
+    real_list = Store.list
+
+    def slow_list(self: Store) -> object:
+        release.wait(10)
+        return real_list(self)
+
+    app = app_for(examples)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_register(pilot, app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, VendorScreen)
+        monkeypatch.setattr(Store, "list", slow_list)
+        await app.go_home()
+        await pilot.pause(0.2)
+        release.set()
+        await pilot.pause(0.5)
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)

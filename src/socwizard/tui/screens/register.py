@@ -227,6 +227,8 @@ class RegisterScreen(Screen[None]):
             message = getattr(exc, "first_line", None) or str(exc)
             self.notify(one_line(message, 300), title="Cannot read the store", severity="error", markup=False)
             return
+        if not self.query("#register-table"):  # closed while the store was read: nothing to show
+            return
         for notice in notices[:2]:
             self.notify(notice, title="Index", severity="warning", markup=False, timeout=8)
         self.vendors = vendors

@@ -469,6 +469,8 @@ class ResultsScreen(Screen[str | None]):
     async def compute(self) -> None:
         """Decide off the UI thread."""
         result, self.since = await asyncio.to_thread(self._decide)
+        if not self.query("#report"):  # closed while deciding: nothing to show
+            return
         self.result = result
         self.query_one("#loading").display = False
         report = self.query_one("#report")
