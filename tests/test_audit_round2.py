@@ -212,3 +212,29 @@ def test_the_next_review_never_cites_a_report_not_needed(bank: Bank) -> None:
     r = result(bank, "v14")  # a SOC 1 on file, but no SOC 1 needed
     assert r.value("soc1.level") == "not_needed"
     assert "SOC 1" not in r.next_review_reason
+
+
+# 7. Wording: policy lists read as prose; an accepted Type I reads as accepted; no
+# commitment is required where a Type I is not accepted.
+
+
+def test_a_policy_list_reads_as_prose(bank: Bank) -> None:
+    r = result(bank, "e02")
+    joined = " ".join(texts(r))
+    assert "low, medium" not in joined
+    assert "only for the low and medium tiers" in joined
+
+
+def test_an_accepted_interim_type1_reads_as_accepted(bank: Bank) -> None:
+    r = result(bank, "m01")
+    (found,) = [f for f in r.findings if f.id == "type1_only"]
+    assert "accepted as interim evidence" in found.reason.text
+    assert "commitment date" in found.reason.text
+    assert r.value("evidence.verdict") == "conditional"
+
+
+def test_no_commitment_is_required_where_a_type1_is_not_accepted(bank: Bank) -> None:
+    r = result(bank, "e02")
+    assert r.value("tier") == "high"
+    assert r.value("extras.type2_commitment.level") != "required"
+    assert r.value("evidence.verdict") == "insufficient"

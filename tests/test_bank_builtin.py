@@ -822,7 +822,9 @@ def test_type1_only_for_a_high_tier_vendor() -> None:
     result = evaluate(answers)
     assert result.value("evidence.verdict") == "insufficient"
     assert findings(result) == ["type1_only"]
-    assert result.value("extras.type2_commitment.level") == "required"
+    # At the high tier a Type I is not accepted even as interim evidence, so a dated
+    # commitment is only recommended (knowing when the Type II comes), never required.
+    assert result.value("extras.type2_commitment.level") == "recommended"
     # Bank 2.0: at the high tier a dated commitment does not make a Type I enough
     # (policy type1_interim_tiers = low, medium).
     committed = evaluate(dict(answers, type2_commitment_given=True))

@@ -289,7 +289,7 @@ def test_policy_tokens_inside_texts_are_replaced(tmp_path: Path) -> None:
     bank = load_bank(_with_policy_tokens(tmp_path))
     stale = next(r for r in bank.meta.rules if r.id == "stale")
     assert stale.reason == "The report period ended more than 12 months before the review."
-    assert bank.meta.next_review[1].reason == "12 months after the period end (medium, high)."
+    assert bank.meta.next_review[1].reason == "12 months after the period end (medium and high)."
     data_types = bank.question("data_types")
     assert data_types is not None
     assert data_types.help == "Scores of 60+ are high."

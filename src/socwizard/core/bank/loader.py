@@ -169,7 +169,8 @@ def _read(path: Path, out: _Collector) -> _Source | None:
 _SUSPICIOUS = re.compile(r'\\[^\\"nt\r\n ]|[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]')
 
 
-# ``{policy:name}`` inside a text: replaced by the policy value (lists joined with ", ").
+# ``{policy:name}`` inside a text: replaced by the policy value (lists joined as prose:
+# "low", "low and medium", "low, medium and high").
 # Only this literal form; any other "{policy:" is reported as malformed.
 _POLICY_TOKEN = re.compile(r"\{policy:([A-Za-z0-9_-]+)\}")
 _POLICY_TOKEN_START = "{" + POLICY_PREFIX
@@ -178,7 +179,8 @@ _POLICY_TOKEN_START = "{" + POLICY_PREFIX
 def _policy_text(value: Any) -> str:
     """A policy value as it reads inside a sentence."""
     if isinstance(value, list):
-        return ", ".join(_policy_text(v) for v in value)
+        items = [_policy_text(v) for v in value]
+        return " and ".join(items) if len(items) < 3 else ", ".join(items[:-1]) + " and " + items[-1]
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
