@@ -1,4 +1,4 @@
-"""The bank-change notice counts in words: "1 changed question", never "question(s)"."""
+"""The bank-change notice counts in words: "1 changed question", never "question(s)" (core.text.counted)."""
 
 from __future__ import annotations
 

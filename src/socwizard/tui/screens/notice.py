@@ -14,13 +14,8 @@ from textual.widgets import Button, Static
 
 from socwizard.core.assessment import BankChanges
 from socwizard.core.bank.models import Bank
-from socwizard.core.text import one_line
+from socwizard.core.text import counted, one_line
 from socwizard.tui.safe import join
-
-
-def counted(count: int, one: str, many: str) -> str:
-    """``1 changed question``, ``3 changed questions``: no "question(s)" for a person."""
-    return f"{count} {one if count == 1 else many}"
 
 
 def describe_changes(bank: Bank, changes: BankChanges) -> Content:
