@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from socwizard import paths
 from socwizard.core.errors import Problem, StoreError, display_path
-from socwizard.core.text import one_line
+from socwizard.core.text import counted, one_line
 
 if TYPE_CHECKING:
     from socwizard.core.store import Store
@@ -85,7 +85,8 @@ def attach(args: argparse.Namespace, ask: Callable[[str], str] = input) -> int:
         if args.replace:
             replace = {p.question_id for p in conflicts}
         elif conflicts:
-            print(f"  Kept {len(conflicts)} answer(s) you gave (add --replace to take the report's).")
+            kept = counted(len(conflicts), "answer", "answers")
+            print(f"  Kept {kept} you gave (add --replace to take the report's).")
     else:
         if not sys.stdin.isatty() and ask is input:
             sys.stderr.write("socwizard: error: not saved: confirm on a terminal, or pass --yes\n")
@@ -100,7 +101,8 @@ def attach(args: argparse.Namespace, ask: Callable[[str], str] = input) -> int:
             if reply.strip().lower() in ("y", "yes"):
                 replace.add(proposal.question_id)
         count = len(changes) + len(replace)
-        reply = ask(f"Save {count} answer(s) and record the document in {display_path(path)}? [y/N] ")
+        answers = counted(count, "answer", "answers")
+        reply = ask(f"Save {answers} and record the document in {display_path(path)}? [y/N] ")
         if reply.strip().lower() not in ("y", "yes"):
             print("Nothing saved.")
             return 0
@@ -108,5 +110,6 @@ def attach(args: argparse.Namespace, ask: Callable[[str], str] = input) -> int:
     result = decide(bank, updated.answers, updated.reviewed_on, complete=updated.status == "complete")
     target, _, _ = store.save(updated, bank, result, path=path, expected=opened.fingerprint)
     saved = len(changes) + len(replace)
-    print(f"Saved {saved} answer(s) to {display_path(target)}; recorded {one_line(report.file, 120)}.")
+    answers = counted(saved, "answer", "answers")
+    print(f"Saved {answers} to {display_path(target)}; recorded {one_line(report.file, 120)}.")
     return 0

@@ -157,7 +157,7 @@ async def test_reopen_with_changed_bank_notice_and_queue(store: Store, tmp_path:
         body = str(notice.query_one("#notice-text", Static).content)
         assert "1 new question" in body and "Does it host your data?" in body
         assert "1 changed question" in body and "Uptime commitment in the contract" in body
-        assert "1 answer(s) kept aside" in body and "notes" in body
+        assert "1 answer kept aside" in body and "notes" in body
         await pilot.press("enter")
         await pilot.pause()
         interview = app.screen

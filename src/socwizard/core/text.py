@@ -54,3 +54,8 @@ def slugify(text: str, limit: int = 40) -> str:
 
         return "vendor-" + hashlib.sha256(flat.encode("utf-8")).hexdigest()[:8]
     return "assessment"
+
+
+def counted(count: int, one: str, many: str) -> str:
+    """``1 answer``, ``3 answers``: never "answer(s)" in what a person reads."""
+    return f"{count} {one if count == 1 else many}"

@@ -20,7 +20,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static
 
 from socwizard.core.errors import SocwizardError
-from socwizard.core.text import clean, one_line
+from socwizard.core.text import clean, counted, one_line
 from socwizard.tui.safe import join
 
 if TYPE_CHECKING:
@@ -115,7 +115,7 @@ class EvidenceScreen(ModalScreen[bool]):
             join(
                 (one_line(report.file, 60), "bold"),
                 f": {kind}, {report.pages} pages · ",
-                (f"{len(self.proposals)} answer(s) found", "$sw-accent"),
+                (counted(len(self.proposals), "answer", "answers") + " found", "$sw-accent"),
             )
         )
         host = self.query_one("#proposals", VerticalScroll)
@@ -208,5 +208,6 @@ class EvidenceScreen(ModalScreen[bool]):
         updated = apply(self.session.assessment, self.report, chosen, replace=replace)
         self.session.replace_assessment(updated)
         saved = sum(1 for p in chosen if p.status != "same")
-        self.notify(f"{saved} answer(s) from {one_line(self.report.file, 60)} recorded.", markup=False)
+        answers = counted(saved, "answer", "answers")
+        self.notify(f"{answers} from {one_line(self.report.file, 60)} recorded.", markup=False)
         self.dismiss(True)

@@ -14,7 +14,7 @@ from textual.widgets import Button, Static
 
 from socwizard.core.assessment import BankChanges
 from socwizard.core.bank.models import Bank
-from socwizard.core.text import one_line
+from socwizard.core.text import counted, one_line
 from socwizard.tui.safe import join
 
 
@@ -34,17 +34,21 @@ def describe_changes(bank: Bank, changes: BankChanges) -> Content:
     if changes.new:
         parts += [
             "\n\n",
-            (f"{len(changes.new)} new question(s)", "bold"),
+            (counted(len(changes.new), "new question", "new questions"), "bold"),
             " — you will be asked these first:",
         ]
         prompts(changes.new)
     if changes.changed:
-        parts += ["\n\n", (f"{len(changes.changed)} changed question(s)", "bold"), " — check your answers:"]
+        parts += [
+            "\n\n",
+            (counted(len(changes.changed), "changed question", "changed questions"), "bold"),
+            " — check your answers:",
+        ]
         prompts(changes.changed)
     if changes.removed:
         parts += [
             "\n\n",
-            (f"{len(changes.removed)} answer(s) kept aside", "bold"),
+            (counted(len(changes.removed), "answer kept aside", "answers kept aside"), "bold"),
             " — their questions are gone; the answers stay in the file but no longer count:",
         ]
         for qid in changes.removed[:8]:
