@@ -109,9 +109,19 @@ def choices_of(question_id: str) -> list[str]:
     return [c.value for c in question.choices if not c.exclusive]
 
 
+def _commitment_superseded(result: Result) -> bool:
+    """At a tier where a Type I is not accepted even as interim evidence, a dated Type II
+    commitment is no longer required: the ask is the Type II itself (the verdict says so)."""
+    interim = bank().meta.policy.get("type1_interim_tiers", [])
+    assert isinstance(interim, list)
+    return result.value("tier") not in interim and result.value("evidence.verdict") == "insufficient"
+
+
 def assert_not_lower(higher: Result, lower: Result, context: str) -> None:
     up, down = ranks(higher), ranks(lower)
     for outcome, rank in down.items():
+        if outcome == "extras.type2_commitment.level" and _commitment_superseded(higher):
+            continue
         assert up[outcome] >= rank, (
             f"{context}: {outcome} went from {lower.value(outcome)} to {higher.value(outcome)}"
         )
