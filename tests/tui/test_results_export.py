@@ -243,3 +243,17 @@ async def test_reasons_are_plain_text_and_wrap_under_their_indent(
         await settle(pilot)
         assert results.query_one("#details").display
         assert list(groups.query(Static)) == widgets
+
+
+async def test_a_long_title_is_whole_on_results_at_60_columns(store: Store, mini_bank: Bank) -> None:
+    """At 60×20 the top line wrapped nothing and cut the title with "…" (issue 13)."""
+    title = "Team chat renewal for the whole company, 2026-2027 review"
+    path = save_fixed(store, mini_bank, "long", title=title, answers=ANSWERS, cursor="sla")
+    app = make_app(store.root, open_path=path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        results = await _results(pilot)
+        bar = results.query_one("#topbar", Static)
+        lines = [strip.text for strip in bar.render_lines(bar.region.reset_offset)]
+        shown = " ".join(" ".join(line.split()) for line in lines)
+        assert title in shown, lines
+        assert "…" not in shown

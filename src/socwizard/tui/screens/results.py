@@ -422,7 +422,7 @@ class ResultsScreen(Screen[str | None]):
             join(
                 ("socwizard", "bold"),
                 "  ·  Results  ·  ",
-                (one_line(a.display_title, 50), "bold $sw-accent"),
+                (one_line(a.display_title, 100), "bold $sw-accent"),
             ),
             id="topbar",
         )
