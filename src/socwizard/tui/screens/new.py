@@ -80,7 +80,7 @@ class NewScreen(Screen[None]):
                     tooltip="Groups this vendor's assessments in the register (blank: made from the name)",
                 )
             yield Static(
-                "The reviewed-on date sets report freshness and the next review.",
+                "“Reviewed on” sets report freshness and the next review.",
                 id="date-hint",
                 markup=False,
             )
