@@ -227,7 +227,7 @@ def _seven_vendors(store: Store, mini_bank: Bank) -> None:
 
 
 async def _wait_for(pilot: object, predicate: Callable[[], bool]) -> None:
-    for _ in range(200):
+    for _ in range(750):  # 15 s: CI under load
         if predicate():
             return
         await pilot.pause(0.02)  # type: ignore[attr-defined]
@@ -254,6 +254,7 @@ async def test_the_register_opens_on_its_cached_rows_before_the_store_is_read(
     app = SocwizardApp(store.root, MINI, None, None, today=TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await _wait_for(pilot, lambda: isinstance(app.screen, RegisterScreen) and app.screen.loaded)
+        await pilot.pause()
         screen = app.screen
         assert isinstance(screen, RegisterScreen) and not screen.fresh
         table = screen.query_one(EntryTable)
