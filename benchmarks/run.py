@@ -634,6 +634,15 @@ def fig_register_tui(runs: int) -> list[Row]:
             "absolute",
             note="floor column: Home with 1 assessment",
         ),
+        Row(
+            "11c. TUI: the register's rows rebuilt from the files (from start)",
+            m("big", "fresh"),
+            m("one", "rows"),
+            "ms",
+            float("inf"),
+            "absolute",
+            note="11b shows the rows kept from the last run (.socwizard/register.json) until these",
+        ),
     ]
 
 
