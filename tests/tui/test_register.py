@@ -5,14 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from textual.widgets import Static
 
+from socwizard.core import register, register_cache
 from socwizard.core.bank.loader import load_bank
 from socwizard.core.bank.models import Bank
 from socwizard.core.reassess import reassess_file
+from socwizard.core.register import VendorRow
 from socwizard.core.store import Store
 from socwizard.tui.app import SocwizardApp
 from socwizard.tui.screens.home import HomeScreen
@@ -26,6 +29,7 @@ from .conftest import save_fixed, settle
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 BANK = ROOT / "questions"
+MINI = ROOT / "tests" / "fixtures" / "banks" / "mini"
 TODAY = dt.date(2026, 12, 1)
 SIZE = (80, 24)
 VENDORS = {"Example Chat Co.", "Example Payroll Inc.", "Example Mailer Ltd.", "Example Office Supplies"}
@@ -82,6 +86,7 @@ async def test_register_shows_every_vendor_the_chart_and_overdue_rows(examples: 
         for visible in ("Example Chat Co.", "Example Office Su", "overdue 230d", "in 45 days", "2 overdue"):
             assert visible in shot, visible
         office = next(r for r in screen.rows if "Office" in r.vendor)
+        assert isinstance(office, VendorRow) and screen.fresh
         assert office.status == "reassessing" and len(office.history) == 2
 
 
@@ -214,3 +219,103 @@ async def test_register_closed_while_the_store_is_read(
         await pilot.pause(0.5)
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
+
+
+def _seven_vendors(store: Store, mini_bank: Bank) -> None:
+    for n in range(7):
+        save_fixed(store, mini_bank, f"v{n}", vendor=f"Vendor {n}", title=f"T{n}")
+
+
+async def _wait_for(pilot: object, predicate: Callable[[], bool]) -> None:
+    for _ in range(750):  # 15 s: CI under load
+        if predicate():
+            return
+        await pilot.pause(0.02)  # type: ignore[attr-defined]
+    raise AssertionError("timed out")
+
+
+async def test_the_register_opens_on_its_cached_rows_before_the_store_is_read(
+    store: Store, mini_bank: Bank, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows at once from the cache; sort, filter and the chart work on them; a vendor opened
+    before the listing is done opens when it is (issue 12: rows visible within a second)."""
+    import threading
+
+    _seven_vendors(store, mini_bank)
+    register_cache.save(store.housekeeping, register.build(store.list()))
+    release = threading.Event()
+    real_list = Store.list
+
+    def slow_list(self: Store) -> object:
+        release.wait(10)
+        return real_list(self)
+
+    monkeypatch.setattr(Store, "list", slow_list)
+    app = SocwizardApp(store.root, MINI, None, None, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await _wait_for(pilot, lambda: isinstance(app.screen, RegisterScreen) and app.screen.loaded)
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, RegisterScreen) and not screen.fresh
+        table = screen.query_one(EntryTable)
+        assert table.row_count == 7
+        assert "checking the files" in screen_text(app)
+        assert "of 7" in str(screen.query_one(RegisterChart).content)
+        await pilot.press("ctrl+r")  # sort by vendor
+        assert [r.vendor for r in screen.rows] == [f"Vendor {n}" for n in range(7)]
+        await pilot.press(*"t3")  # its title
+        await pilot.pause()
+        assert [r.vendor for r in screen.rows] == ["Vendor 3"]
+        await pilot.press("enter")  # opens once the store is read
+        await pilot.pause()
+        assert screen.pending == screen.rows[0].key
+        assert isinstance(app.screen, RegisterScreen)
+        release.set()
+        await _wait_for(pilot, lambda: isinstance(app.screen, VendorScreen))
+        assert screen.fresh and all(isinstance(r, VendorRow) for r in screen.rows)
+        vendor = app.screen
+        assert isinstance(vendor, VendorScreen) and vendor.row.vendor == "Vendor 3"
+
+
+async def test_a_store_changed_since_the_cache_shows_its_files(store: Store, mini_bank: Bank) -> None:
+    _seven_vendors(store, mini_bank)
+    register_cache.save(store.housekeeping, register.build(store.list()))
+    (store.root / "v0.toml").unlink()  # behind socwizard's back
+    save_fixed(store, mini_bank, "v9", vendor="Vendor 9", title="T9")
+    app = SocwizardApp(store.root, MINI, None, None, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await _wait_for(pilot, lambda: isinstance(app.screen, RegisterScreen) and app.screen.fresh)
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RegisterScreen)
+        assert {r.vendor for r in screen.rows} == {f"Vendor {n}" for n in (1, 2, 3, 4, 5, 6, 9)}
+        assert "checking the files" not in screen_text(app)
+    cached = register_cache.load(store.root)
+    assert cached is not None and {c.vendor for c in cached} == {r.vendor for r in screen.rows}
+
+
+async def test_leaving_the_cached_register_is_not_undone_by_the_listing(
+    store: Store, mini_bank: Bank, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl+G from the cached register before the store is read: Home stays."""
+    import threading
+
+    _seven_vendors(store, mini_bank)
+    register_cache.save(store.housekeeping, register.build(store.list()))
+    release = threading.Event()
+    real_list = Store.list
+
+    def slow_list(self: Store) -> object:
+        release.wait(10)
+        return real_list(self)
+
+    monkeypatch.setattr(Store, "list", slow_list)
+    app = SocwizardApp(store.root, MINI, None, None, today=TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await _wait_for(pilot, lambda: isinstance(app.screen, RegisterScreen))
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        release.set()
+        await settle(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen) and home.loaded and len(home.entries) == 7

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from socwizard.core.index import Entry
 from socwizard.core.text import one_line
@@ -24,6 +24,89 @@ REGISTER_BY_DEFAULT = 5
 """The TUI opens on the register when the store holds more vendors than this."""
 TIERS: tuple[str, ...] = ("high", "medium", "low")
 VERDICTS: tuple[str, ...] = ("sufficient", "conditional", "insufficient", "not_reviewed")
+
+
+class RegisterRow(Protocol):
+    """What sorting, filtering and the summary read of a row.
+
+    A :class:`VendorRow`, or the :class:`~socwizard.core.register_cache.CachedRow` the TUI
+    shows until the store is read.
+    """
+
+    @property
+    def key(self) -> str:
+        """The vendor key."""
+        ...
+
+    @property
+    def vendor(self) -> str:
+        """The vendor's name."""
+        ...
+
+    @property
+    def tier(self) -> str:
+        """high, medium, low ('' when unknown)."""
+        ...
+
+    @property
+    def verdict(self) -> str:
+        """The evidence verdict ('' when unknown)."""
+        ...
+
+    @property
+    def last_reviewed(self) -> dt.date | None:
+        """The review date of the standing assessment."""
+        ...
+
+    @property
+    def next_review(self) -> dt.date | None:
+        """When the next review is due."""
+        ...
+
+    @property
+    def assessor(self) -> str:
+        """Who answered."""
+        ...
+
+    @property
+    def status(self) -> str:
+        """complete, in_progress, reassessing or broken."""
+        ...
+
+    @property
+    def assessments(self) -> int:
+        """How many assessments the vendor has."""
+        ...
+
+    @property
+    def latest_title(self) -> str:
+        """The newest assessment's title."""
+        ...
+
+    @property
+    def latest_name(self) -> str:
+        """The newest assessment's file name."""
+        ...
+
+    @property
+    def broken(self) -> bool:
+        """True when every file of the vendor is unreadable."""
+        ...
+
+    def outcome(self, outcome_id: str) -> str:
+        """A level of the standing assessment ('' when unknown)."""
+        ...
+
+    def days_left(self, today: dt.date) -> int | None:
+        """Days until the next review (negative when overdue; None without a date)."""
+        ...
+
+    def overdue(self, today: dt.date) -> bool:
+        """True when the next review date has passed."""
+        ...
+
+
+R = TypeVar("R", bound=RegisterRow)
 
 
 def _history_key(entry: Entry) -> tuple[Any, ...]:
@@ -62,6 +145,21 @@ class VendorRow:
             if entry.vendor:
                 return entry.vendor
         return self.latest.title if not self.latest.error else self.latest.path.name
+
+    @property
+    def assessments(self) -> int:
+        """How many assessments the vendor has."""
+        return len(self.history)
+
+    @property
+    def latest_title(self) -> str:
+        """The newest assessment's title."""
+        return self.latest.title
+
+    @property
+    def latest_name(self) -> str:
+        """The newest assessment's file name."""
+        return self.latest.path.name
 
     @property
     def broken(self) -> bool:
@@ -161,7 +259,7 @@ def build(entries: Iterable[Entry]) -> list[VendorRow]:
     return sort_rows(rows)
 
 
-def sort_rows(rows: Sequence[VendorRow], by: str = "due") -> list[VendorRow]:
+def sort_rows(rows: Sequence[R], by: str = "due") -> list[R]:
     """Sort by ``due`` (soonest first, undated last), ``vendor``, ``tier`` or ``reviewed``."""
     far = dt.date.max.toordinal()
     if by == "vendor":
@@ -181,7 +279,7 @@ def sort_rows(rows: Sequence[VendorRow], by: str = "due") -> list[VendorRow]:
 
 
 def select(
-    rows: Iterable[VendorRow],
+    rows: Iterable[R],
     today: dt.date,
     *,
     overdue: bool = False,
@@ -189,14 +287,14 @@ def select(
     tier: str | None = None,
     verdict: str | None = None,
     text: str = "",
-) -> list[VendorRow]:
+) -> list[R]:
     """The rows matching every filter given.
 
     ``due_within`` N keeps vendors whose next review is at most N days away, overdue ones
     included (they are due too).
     """
     words = text.casefold().split()
-    kept = []
+    kept: list[R] = []
     for row in rows:
         days = row.days_left(today)
         if overdue and not row.overdue(today):
@@ -209,7 +307,7 @@ def select(
             continue
         if words:
             haystack = " ".join(
-                (row.vendor, row.key, row.assessor, row.tier, row.verdict, row.status, row.latest.title)
+                (row.vendor, row.key, row.assessor, row.tier, row.verdict, row.status, row.latest_title)
             ).casefold()
             if not all(w in haystack for w in words):
                 continue
@@ -237,7 +335,7 @@ class Summary:
         return [v for v in (*VERDICTS, *sorted(present - set(VERDICTS))) if v in present]
 
 
-def summarise(rows: Iterable[VendorRow], today: dt.date) -> Summary:
+def summarise(rows: Iterable[RegisterRow], today: dt.date) -> Summary:
     """Counts by tier × verdict, and how many vendors are overdue."""
     counts: dict[str, dict[str, int]] = {}
     overdue = total = 0

@@ -16,6 +16,7 @@ from socwizard.core.errors import BankError, SocwizardError
 
 if TYPE_CHECKING:
     from socwizard.core.bank.models import Bank
+    from socwizard.core.register_cache import CachedRow
     from socwizard.core.store import Store
     from socwizard.tui.screens.interview import InterviewScreen
     from socwizard.tui.session import Session
@@ -157,8 +158,34 @@ class SocwizardApp(App[int]):
         self.run_worker(self._load_worker, thread=True, exclusive=True, group="startup")
 
     def _load_worker(self) -> None:
+        if self.open_path is None:
+            from socwizard.core.register_cache import load
+
+            try:  # before the bank: the register's rows at once (a cache: never in the way)
+                cached = load(self.store_dir)
+            except Exception:
+                cached = None
+            if cached:
+                self.call_from_thread(self._cached_register, cached)
         loaded = self._load()
         self.call_from_thread(self._bank_loaded, loaded)
+
+    def _cached_register(self, cached: list[CachedRow]) -> None:
+        """Open on the register the store had last time, while Home still waits for the store.
+
+        Only when it would open on the register anyway (more than a few vendors) and
+        nothing has happened on Home yet; the register's rows are then rebuilt from the
+        files as soon as Home has listed them.
+        """
+        from socwizard.core.register import REGISTER_BY_DEFAULT
+        from socwizard.tui.screens.home import HomeScreen
+        from socwizard.tui.screens.register import RegisterScreen
+
+        home = self.screen
+        if len(cached) <= REGISTER_BY_DEFAULT or not isinstance(home, HomeScreen) or home.loaded:
+            return
+        home.register_opened = True
+        self.push_screen(RegisterScreen(cached=cached))
 
     def _bank_loaded(self, loaded: tuple[Bank, Store] | StartupError) -> None:
         """The worker is done: Home lists the store, or the error screen says what is wrong."""

@@ -120,6 +120,8 @@ class HomeScreen(Screen[None]):
         self._twins: set[str] = set()
         self.select_path: Path | None = None
         """A file to highlight once the list is read again (one just imported)."""
+        self.register_opened = False
+        """The app opened the register on its cached rows before the store was listed."""
 
     @property
     def wizard(self) -> SocwizardApp:
@@ -182,7 +184,9 @@ class HomeScreen(Screen[None]):
             shown = display_title(entry)
             (self._twins if shown in seen else seen).add(shown)
         self.loaded = True
-        if first and register_by_default(entries):
+        if first and self.register_opened:
+            self._hand_to_register(entries)
+        elif first and register_by_default(entries):
             self.action_register()
         self.set_class(False, "-loading")
         self.refresh_table()
@@ -356,6 +360,14 @@ class HomeScreen(Screen[None]):
     def action_reload(self) -> None:
         """Read the store again."""
         self.reload()
+
+    def _hand_to_register(self, entries: list[Entry]) -> None:
+        """The register opened on its cached rows: it builds the real ones from this listing."""
+        from socwizard.tui.screens.register import RegisterScreen
+
+        for screen in self.app.screen_stack:
+            if isinstance(screen, RegisterScreen) and not screen.fresh:
+                screen.take_entries(entries)
 
     def action_register(self) -> None:
         """The vendor register (the other view of the store)."""

@@ -3,12 +3,19 @@
 Everything shown is computed by the core (:mod:`socwizard.core.register`); this screen
 reads the store off the UI thread, asks the core for the rows, and draws them as plain
 text. Enter opens a vendor's history (:class:`VendorScreen`), and from there an assessment.
+
+At start the app may open it on the rows it last built (:mod:`socwizard.core.register_cache`,
+read before the bank is loaded): they are shown, sorted and filtered at once, and replaced
+by the rows built from the files as soon as the store is listed (``fresh``); a vendor
+opened before then opens when they arrive.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -21,7 +28,8 @@ from textual.widgets import Input, Static
 from socwizard.core import register
 from socwizard.core.errors import SocwizardError
 from socwizard.core.labels import value_label
-from socwizard.core.register import VendorRow, due_text, status_text
+from socwizard.core.register import RegisterRow, VendorRow, due_text, status_text
+from socwizard.core.register_cache import HOUSEKEEPING
 from socwizard.core.text import one_line
 from socwizard.tui.format import short_date
 from socwizard.tui.safe import join, line
@@ -61,7 +69,7 @@ BASE_COLUMNS = 6
 EMPTY = "No vendors yet. Press Ctrl+G for the assessments list, then Ctrl+N to start one."
 
 
-def soc_text(row: VendorRow, family: str) -> str:
+def soc_text(row: RegisterRow, family: str) -> str:
     """``required II``, ``not needed``, ``—``."""
     level = row.outcome(f"{family}.level")
     kind = row.outcome(f"{family}.type")
@@ -73,7 +81,7 @@ def soc_text(row: VendorRow, family: str) -> str:
     return text
 
 
-def due_cell(row: VendorRow, today: dt.date) -> tuple[str, str]:
+def due_cell(row: RegisterRow, today: dt.date) -> tuple[str, str]:
     """``!overdue 230d`` (alert), ``in 45 days``, ``today``, ``—``."""
     days = row.days_left(today)
     if days is None:
@@ -85,11 +93,11 @@ def due_cell(row: VendorRow, today: dt.date) -> tuple[str, str]:
     return (f"in {days} day{'s' if days != 1 else ''}", "")
 
 
-def cells(row: VendorRow, today: dt.date) -> dict[str, tuple[str, str]]:
+def cells(row: RegisterRow, today: dt.date) -> dict[str, tuple[str, str]]:
     """One vendor's cells by column key (plain texts and tones)."""
     dash = ("—", "")
     if row.broken:
-        return {"vendor": (row.latest.path.name, ""), "status": ("broken", "alert"), "history": dash}
+        return {"vendor": (row.latest_name, ""), "status": ("broken", "alert"), "history": dash}
     verdict = row.verdict
     tone = {"sufficient": "good", "insufficient": "alert"}.get(verdict, "")
     status = row.status
@@ -107,7 +115,7 @@ def cells(row: VendorRow, today: dt.date) -> dict[str, tuple[str, str]]:
             "good" if status == "complete" else "",
         ),
         "assessor": (row.assessor or "—", ""),
-        "history": (str(len(row.history)), ""),
+        "history": (str(row.assessments), ""),
     }
 
 
@@ -158,13 +166,18 @@ class RegisterScreen(Screen[None]):
         Binding("up", "cursor(-1)", "Up", show=False),
     ]
 
-    def __init__(self, entries: list[Entry] | None = None) -> None:
+    def __init__(self, entries: list[Entry] | None = None, *, cached: Sequence[RegisterRow] = ()) -> None:
         super().__init__()
         self.entries = entries
         """The listing Home already read (so a big store is not listed twice)."""
-        self.vendors: list[VendorRow] = []
-        self.rows: list[VendorRow] = []
+        self.vendors: Sequence[RegisterRow] = cached
+        self.rows: list[RegisterRow] = []
         self.loaded = False
+        """Rows are on screen (maybe the cached ones)."""
+        self.fresh = False
+        """The rows were built from the store's files (not from the cache)."""
+        self.pending: str | None = None
+        """The key of a vendor opened while the rows were the cached ones."""
         self.overdue = False
         self.due_index = 0
         self.tier_index = 0
@@ -192,8 +205,17 @@ class RegisterScreen(Screen[None]):
         yield StableFooter()
 
     def on_mount(self) -> None:
-        """Rows come from a worker."""
+        """Rows come from a worker (the cached ones at once, when the app has them)."""
         self.query_one("#register-detail", Static).update("Reading your assessments…")
+        if self.vendors:
+            self.loaded = True
+            self.refresh_rows()
+        if self.wizard.store is not None:
+            self.reload()
+
+    def take_entries(self, entries: list[Entry]) -> None:
+        """Home has listed the store (the screen showed the cached rows): build the real ones."""
+        self.entries = entries
         self.reload()
 
     def on_resize(self) -> None:
@@ -210,16 +232,20 @@ class RegisterScreen(Screen[None]):
     async def reload(self) -> None:
         """Read the store and build the register off the UI thread."""
         store = self.wizard.store
-        if store is None:
-            return
-
+        if store is None and self.entries is None:
+            return  # the app is still loading: Home hands the listing over (take_entries)
+        housekeeping = self.wizard.store_dir / HOUSEKEEPING
         given, self.entries = self.entries, None
 
         def read() -> tuple[list[VendorRow], list[str]]:
-            if given is not None:
-                return register.build(given), []
-            entries = store.list()
-            return register.build(entries), list(store.notices)
+            notices: list[str] = []
+            if given is None:
+                assert store is not None
+                given_now = store.list()
+                notices = list(store.notices)
+            else:
+                given_now = given
+            return register.build(given_now), notices
 
         try:
             vendors, notices = await asyncio.to_thread(read)
@@ -232,8 +258,30 @@ class RegisterScreen(Screen[None]):
         for notice in notices[:2]:
             self.notify(notice, title="Index", severity="warning", markup=False, timeout=8)
         self.vendors = vendors
-        self.loaded = True
+        self.loaded = self.fresh = True
         self.refresh_rows()
+        self.keep(housekeeping, vendors)
+        pending, self.pending = self.pending, None
+        if pending is not None:
+            row = next((r for r in vendors if r.key == pending), None)
+            if row is not None and self.app.screen is self:
+                self._open_vendor(row)
+
+    def keep(self, housekeeping: Path, vendors: list[VendorRow]) -> None:
+        """Keep the rows for the next start (after they are shown: it is not on their way).
+
+        Not ``@work``: its description would be the repr of every row (seconds at 10,000).
+        """
+        from socwizard.core import register_cache
+
+        self.run_worker(
+            functools.partial(register_cache.save, housekeeping, vendors),
+            name="keep the register",
+            description="keep the register for the next start",
+            group="register-cache",
+            exclusive=True,
+            thread=True,
+        )
 
     # --- rows -----------------------------------------------------------------------
 
@@ -286,10 +334,11 @@ class RegisterScreen(Screen[None]):
                     "bold $sw-warn" if active else "$sw-muted",
                 ),
                 (f" · sorted by {SORTS[self.sort_index][1]}", "$sw-muted"),
+                ("" if self.fresh else " · checking the files…", "$sw-muted"),
             )
         )
 
-    def current(self) -> VendorRow | None:
+    def current(self) -> RegisterRow | None:
         """The highlighted vendor."""
         table = self.query_one("#register-table", EntryTable)
         if not self.rows or not 0 <= table.cursor_row < len(self.rows):
@@ -307,7 +356,7 @@ class RegisterScreen(Screen[None]):
         today = self.wizard.today()
         late = row.overdue(today)
         status = status_text(row.status)
-        count = f"{len(row.history)} assessment{'s' if len(row.history) != 1 else ''}"
+        count = f"{row.assessments} assessment{'s' if row.assessments != 1 else ''}"
         detail.update(
             join(
                 (one_line(row.vendor, 40), "bold"),
@@ -395,7 +444,15 @@ class RegisterScreen(Screen[None]):
     def action_open(self) -> None:
         """The highlighted vendor's history."""
         row = self.current()
-        if row is not None:
-            from socwizard.tui.screens.vendor import VendorScreen
+        if row is None:
+            return
+        if not isinstance(row, VendorRow):  # the cached rows: open it once the store is read
+            self.pending = row.key
+            self.notify("Reading the store: the vendor opens in a moment.", timeout=3, markup=False)
+            return
+        self._open_vendor(row)
 
-            self.app.push_screen(VendorScreen(row))
+    def _open_vendor(self, row: VendorRow) -> None:
+        from socwizard.tui.screens.vendor import VendorScreen
+
+        self.app.push_screen(VendorScreen(row))
