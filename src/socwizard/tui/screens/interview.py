@@ -6,6 +6,7 @@ import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -27,6 +28,8 @@ SIDEBAR_FOLD = 72
 """Below this many columns the map folds away by itself (F9 still shows it)."""
 SHORT_BELOW = 24
 """Below this many rows the question page drops its blank lines, to give the choices room."""
+SAVE_STATE_ROOM = len("not saved") + 2
+"""Cells the save indicator needs between the buttons, with a blank on each side."""
 
 if TYPE_CHECKING:
     from socwizard.core.recommendation import Result
@@ -147,8 +150,28 @@ class InterviewScreen(Screen[None]):
             self.action_results()  # a finished assessment opens on what it concluded
 
     def on_resize(self) -> None:
-        """The top line fits the new width."""
+        """The top line and the buttons fit the new width."""
         self.show_topbar()
+        self.call_after_refresh(self._fit_nav)
+
+    def _fit_nav(self) -> None:
+        """Tighter buttons when the row would not hold them and "✓ saved" whole.
+
+        At 80 columns with the map open the evidence section's four buttons left the save
+        indicator one cell: it read "✓" (issue 13).
+        """
+        nav = self.query_one("#nav", Horizontal)
+        if not nav.size.width:
+            return
+        buttons = [button for button in nav.query(Button) if button.display]
+        room = nav.size.width - SAVE_STATE_ROOM
+        labels = sum(cell_len(str(button.label)) + 2 for button in buttons)  # with line padding
+        gaps = len(buttons) - 1
+        # as designed: a cell of padding on each side of a label, a cell between buttons;
+        # "-tight" drops the padding, "-tighter" the gaps too
+        tight = labels + 2 * len(buttons) + gaps > room
+        nav.set_class(tight, "-tight")
+        nav.set_class(tight and labels + gaps > room, "-tighter")
 
     def show_topbar(self) -> None:
         """Title, vendor and review date: what does not fit whole is left out, not cut mid-word."""
@@ -214,7 +237,11 @@ class InterviewScreen(Screen[None]):
                 if session.set_cursor(question_id):
                     self._save_cursor_soon()
                 self.refresh_map(vis)
-                self.query_one("#read-report").display = self.check_action("read_report", ()) is True
+                report = self.query_one("#read-report")
+                offered = self.check_action("read_report", ()) is True
+                if report.display != offered:
+                    report.display = offered
+                    self.call_after_refresh(self._fit_nav)
                 view.focus_input()
                 self.show_warnings()
         finally:
@@ -393,6 +420,7 @@ class InterviewScreen(Screen[None]):
             self.toggle_class("-show-sidebar")
         else:
             self.toggle_class("-no-sidebar")
+        self.call_after_refresh(self._fit_nav)
 
     # --- other pages --------------------------------------------------------------------
 
