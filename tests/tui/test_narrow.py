@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Button, Input, OptionList, Static
 
 from socwizard import paths
 from socwizard.core.answers import Answer
 from socwizard.core.assessment import read_assessment_file, to_toml
 from socwizard.core.bank.loader import load_bank
-from socwizard.core.bank.models import Bank
+from socwizard.core.bank.models import Bank, SingleChoice
 from socwizard.core.store import Store
 from socwizard.tui.screens.home import COLUMNS, HomeScreen
 from socwizard.tui.screens.interview import InterviewScreen
@@ -177,3 +178,52 @@ async def test_the_interview_top_line_leaves_out_what_does_not_fit_whole(store: 
             assert len(top) <= width - 2, top
             assert "— …" not in top and (vendor in top or "—" not in top), top
         assert vendor in top and "reviewed 2026-01-15" in top  # all of it at 120
+
+
+def _chosen_text(rows: list[str]) -> str | None:
+    """The chosen choice's lines on screen (from its ● to the next choice or the list's edge)."""
+    frame = str.maketrans("", "", "▊▎▇▆▅▄▃▂█▁▔")  # the list's border and scrollbar
+    start = next((n for n, row in enumerate(rows) if "● " in row), None)
+    if start is None:
+        return None
+    lines = [rows[start].split("● ", 1)[1]]
+    for row in rows[start + 1 :]:
+        if "○ " in row or "▁▁▁" in row or not row.translate(frame).strip():
+            break
+        lines.append(row)
+    return " ".join(" ".join(lines).translate(frame).split())
+
+
+@pytest.mark.parametrize("name", ["payroll_sox", "team_chat"])
+async def test_at_60x20_every_chosen_choice_shows_whole_on_every_page(store: Store, name: str) -> None:
+    """Flipping through a whole interview at 60×20: the chosen choice shows whole, with its help.
+
+    Issue 13: a wrapped, chosen choice could show only its first line — the list had three
+    rows left under a two-line prompt and help ("Integrated: it exchanges data with your
+    systems (API, sync, imports)" and its example lost their last lines), or was not fitted
+    to the room at all and pushed its last lines below the page.
+    """
+    bank = load_bank(paths.builtin_bank_dir())
+    path = example_in(store, name, cursor=bank.questions[0].id)
+    app = make_app(store.root, paths.builtin_bank_dir(), open_path=path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen)
+        checked = 0
+        for _ in range(60):
+            question = bank.question(screen.current or "")
+            answer = screen.session.answer(question.id) if question else None
+            if isinstance(question, SingleChoice) and answer is not None and answer.known:
+                choice = next(c for c in question.choices if c.value == answer.value)
+                rows = screen_lines(app)
+                shown = _chosen_text(rows)
+                whole = " ".join(f"{choice.label} {choice.help}".split())
+                assert shown is not None and whole in shown, f"{question.id}:\n" + "\n".join(rows)
+                checked += 1
+            before = screen.current
+            await pilot.press("ctrl+n")
+            await settle(pilot)
+            if not isinstance(app.screen, InterviewScreen) or screen.current == before:
+                break
+        assert checked >= 8

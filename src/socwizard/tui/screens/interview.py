@@ -25,6 +25,8 @@ from socwizard.tui.widgets.sidebar import Sidebar, legend
 CURSOR_SAVE_DELAY_S = 1.5
 SIDEBAR_FOLD = 72
 """Below this many columns the map folds away by itself (F9 still shows it)."""
+SHORT_BELOW = 24
+"""Below this many rows the question page drops its blank lines, to give the choices room."""
 
 if TYPE_CHECKING:
     from socwizard.core.recommendation import Result
@@ -71,6 +73,10 @@ class InterviewScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [  # type: ignore[misc]
         (0, "-narrow"),
         (SIDEBAR_FOLD, "-wide"),
+    ]
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [  # type: ignore[misc]
+        (0, "-short"),
+        (SHORT_BELOW, "-tall"),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -184,22 +190,24 @@ class InterviewScreen(Screen[None]):
         index = shown.index(question_id) if question_id in shown else 0
         section = session.bank.section(question.section or "")
         host = self.query_one("#question-host", Container)
+        section_title = section.title if section else ""
+        position = position_text(index, len(shown))
+        answer = session.answer(question_id)
         self._flipping = True
         try:
-            view = QuestionView(
-                question,
-                session.answer(question_id),
-                section=section.title if section else "",
-                position=position_text(index, len(shown)),
-            )
-            # One batch for the whole flip: the new page, the map, the progress and
-            # the focus reach the screen in a single update.
+            # One batch for the whole flip: the page, the map, the progress and the
+            # focus reach the screen in a single update.
             with self.app.batch_update():
                 # Park the focus first: otherwise it visits the sidebar on its way from
                 # the old page to the new one, restyling it twice per flip.
                 self.set_focus(None)
-                await host.remove_children()
-                await host.mount(view)
+                view = self.view()
+                if view is None:
+                    view = QuestionView(question, answer, section=section_title, position=position)
+                    await host.mount(view)
+                else:
+                    # The page stays mounted and is filled in for this question.
+                    await view.show(question, answer, section=section_title, position=position)
                 if self.current is not None and self.current != question_id:
                     self.passed.add(self.current)
                 self.current = question_id
