@@ -352,6 +352,8 @@ class InterviewScreen(Screen[None]):
     @on(Sidebar.Jump)
     async def _jump(self, event: Sidebar.Jump) -> None:
         target = event.question_id
+        if self._narrow_map_open():
+            self._show_narrow_map(False)
         if target == self.current:
             return
         self._commit_page(strict=False)
@@ -415,12 +417,27 @@ class InterviewScreen(Screen[None]):
             view.focus_note()
 
     def action_toggle_sidebar(self) -> None:
-        """Show or hide the map (on a narrow terminal it is hidden until asked for)."""
+        """Show or hide the map (on a narrow terminal it is hidden until asked for).
+
+        On a narrow terminal the map takes the whole width while it is open (beside the
+        page it left the question some twenty columns, and no choice in view): the keyboard
+        is on it, Enter goes to a question and folds it away, F9 or Escape folds it.
+        """
         if self.has_class("-narrow"):
-            self.toggle_class("-show-sidebar")
+            self._show_narrow_map(not self.has_class("-show-sidebar"))
         else:
             self.toggle_class("-no-sidebar")
         self.call_after_refresh(self._fit_nav)
+
+    def _show_narrow_map(self, show: bool) -> None:
+        self.set_class(show, "-show-sidebar")
+        if show:
+            self.query_one(Sidebar).focus()
+        elif (view := self.view()) is not None:
+            view.focus_input()
+
+    def _narrow_map_open(self) -> bool:
+        return self.has_class("-narrow") and self.has_class("-show-sidebar")
 
     # --- other pages --------------------------------------------------------------------
 
@@ -482,7 +499,13 @@ class InterviewScreen(Screen[None]):
         self.app.push_screen(EvidenceScreen(self.session), after)
 
     def action_home(self) -> None:
-        """Save and return to the list (after asking, if the file changed on disk)."""
+        """Save and return to the list (after asking, if the file changed on disk).
+
+        With the map open over the page on a narrow terminal, Escape folds the map first.
+        """
+        if self._narrow_map_open():
+            self._show_narrow_map(False)
+            return
         self._commit_page(strict=False)
         if self.save_now() or not self.session.conflict:
             self.dismiss()
