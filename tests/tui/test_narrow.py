@@ -314,3 +314,37 @@ async def test_at_60_columns_the_map_opens_over_the_page_and_folds_on_a_pick(sto
         assert screen.current == "products_used"
         assert not screen.query_one("#side").region.width
         assert "What does the service mainly" not in "\n".join(screen_lines(app))  # the page, not the map
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+async def test_an_import_preview_with_notes_keeps_its_buttons_in_view(
+    store: Store, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """A file with answers kept aside and a long title made the dialog taller than the
+    screen: Cancel and "Import a copy" were below it, and each note repeated the file's path."""
+    from socwizard.tui.screens.importer import ImportScreen
+
+    text = (EXAMPLES / "team_chat.toml").read_text()
+    kept = "".join(f'retired_question_with_a_long_identifier_{n} = "yes"\n' for n in range(5))
+    text = text.replace("[answers]\n", "[answers]\n" + kept, 1)
+    text = text.replace('title = "', 'title = "The renewal of the year, with a few more words in it: ', 1)
+    source = tmp_path / "from-a-colleague.toml"
+    source.write_text(text)
+    app = make_app(store.root, paths.builtin_bank_dir())
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ImportScreen)
+        screen.query_one("#path", Input).value = str(source)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.pause(0.2)
+        preview = str(screen.query_one("#preview", Static).render())
+        assert "retired_question_with_a_long_identifier_0" in preview
+        assert str(source) not in preview and "line " in preview
+        assert "The renewal of the year, with a few more words in it: Team chat" in " ".join(preview.split())
+        shown = "\n".join(screen_lines(app))
+        for button in screen.query(Button).results(Button):
+            assert button.region.bottom <= size[1] and str(button.label) in shown, shown
