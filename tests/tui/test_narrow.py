@@ -227,3 +227,90 @@ async def test_at_60x20_every_chosen_choice_shows_whole_on_every_page(store: Sto
             if not isinstance(app.screen, InterviewScreen) or screen.current == before:
                 break
         assert checked >= 8
+
+
+@pytest.mark.parametrize("size", [(80, 24), (72, 24), (60, 20), (120, 40)])
+@pytest.mark.parametrize("cursor", ["evidence_reports", "criticality"])
+async def test_the_save_indicator_and_every_button_stay_whole_with_the_map_open(
+    store: Store, size: tuple[int, int], cursor: str
+) -> None:
+    """Issue 13: on the evidence section (a fourth button, Report…) at 80 columns with the
+    map open, "✓ saved" was squeezed to "✓"."""
+    path = example_in(store, "payroll_sox", cursor=cursor)
+    app = make_app(store.root, paths.builtin_bank_dir(), open_path=path)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.1)
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen) and screen.current == cursor
+        nav = screen.query_one("#nav")
+        row = screen_lines(app)[nav.region.y]
+        assert "✓ saved" in row, row
+        labels = [str(b.label) for b in nav.query(Button).results(Button) if b.display]
+        assert ("Report…" in labels) == (cursor == "evidence_reports")
+        for label in labels:
+            assert label in row, row
+
+
+async def test_home_at_60x20_shows_five_rows_of_the_table(store: Store, mini_bank: Bank) -> None:
+    """Issue 13: Home at 60×20 showed only about two and a half rows (three, the last cut)."""
+    for n in range(1, 7):
+        save_fixed(store, mini_bank, f"a{n}", title=f"Vendor number {n}", vendor="Acme")
+    app = make_app(store.root)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        text = "\n".join(screen_lines(app))
+        shown = [n for n in range(1, 7) if f"Vendor number {n}" in text]
+        assert len(shown) >= 5, text
+        assert "Type to filter" in text and "6 assessments" in " ".join(text.split())
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+async def test_the_export_dialog_shows_its_buttons_and_every_format_whole(
+    store: Store, mini_bank: Bank, size: tuple[int, int]
+) -> None:
+    """At 60×20 the dialog ran past the screen: Cancel and Export were not in view, and the
+    request letter's description was cut ("…, to past…")."""
+    from socwizard.tui.screens.export import ExportScreen, formats
+
+    save_fixed(store, mini_bank, "exp", answers={"financial": Answer(value=True)})
+    app = make_app(store.root)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        assert isinstance(app.screen, ExportScreen)
+        text = "\n".join(screen_lines(app))
+        for _fmt, description in formats():
+            assert description in text, text
+        for button in app.screen.query(Button).results(Button):
+            assert str(button.label) in text, text
+            assert button.region.bottom <= size[1]
+
+
+async def test_at_60_columns_the_map_opens_over_the_page_and_folds_on_a_pick(store: Store) -> None:
+    """F9 at 60×20 squeezed the question into some twenty columns beside the map (no choice
+    in view); the map now takes the width, has the keyboard, and folds away on Enter or Escape."""
+    path = example_in(store, "payroll_sox", cursor="buyer_tier")
+    app = make_app(store.root, paths.builtin_bank_dir(), open_path=path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen) and screen.current == "buyer_tier"
+        await pilot.press("f9")
+        await settle(pilot)
+        sidebar = screen.query_one(Sidebar)
+        assert sidebar.has_focus and sidebar.region.width >= 55
+        assert not screen.query_one("#main").display or screen.query_one("#main").region.width == 0
+        await pilot.press("escape")  # folds the map, does not leave the interview
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewScreen)
+        assert not screen.query_one("#side").region.width
+        assert screen.query_one("#q-input").has_focus
+        await pilot.press("f9", "down", "down", "enter")
+        await settle(pilot)
+        assert screen.current == "products_used"
+        assert not screen.query_one("#side").region.width
+        assert "What does the service mainly" not in "\n".join(screen_lines(app))  # the page, not the map

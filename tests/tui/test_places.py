@@ -264,3 +264,40 @@ async def test_import_previews_warns_then_selects_the_new_row(store: Store, mini
         current = home.current()
         assert current is not None and current.path != path and current.title == "Payroll outsourcing"
         assert table.row_count == 3
+
+
+async def test_every_key_the_footer_shows_is_in_the_help(store: Store, mini_bank: Bank) -> None:
+    """F1 lists every key: Home's help left out Enter (Open), which the footer shows as "⏎ Open"
+    (the filter box, focused, stands in front of the screen's Enter binding)."""
+    from socwizard.tui.widgets.footer import StableFooter
+
+    path = save_fixed(store, mini_bank, "acme", cursor="data_types")
+    app = make_app(store.root)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+
+        async def check(kind: type) -> None:
+            screen = app.screen
+            assert isinstance(screen, kind)
+            shown = [binding.description for binding, _on, _tip in screen.query_one(StableFooter).fitting()]
+            await pilot.press("f1")
+            await settle(pilot)
+            assert isinstance(app.screen, HelpScreen)
+            text = "\n".join(screen_lines(app))
+            missing = [words for words in shown if words not in text]
+            assert missing == [], text
+            await pilot.press("escape")
+            await settle(pilot)
+
+        await check(HomeScreen)
+        app.open_assessment(path)
+        await settle(pilot)
+        await check(InterviewScreen)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        await check(ReviewScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        await check(ResultsScreen)
