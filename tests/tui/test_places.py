@@ -301,3 +301,29 @@ async def test_every_key_the_footer_shows_is_in_the_help(store: Store, mini_bank
         await pilot.press("ctrl+g")
         await settle(pilot)
         await check(ResultsScreen)
+
+
+async def test_escape_in_the_register_clears_the_filters_then_goes_back(
+    store: Store, mini_bank: Bank
+) -> None:
+    """Escape goes back on every screen: in the register it only cleared the filters, and
+    with none set it did nothing."""
+    from socwizard.tui.screens.register import RegisterScreen
+
+    save_fixed(store, mini_bank, "acme", vendor="Acme")
+    save_fixed(store, mini_bank, "beta", vendor="Beta")
+    app = make_app(store.root)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RegisterScreen)
+        await pilot.press("f2")  # overdue only: a filter
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, RegisterScreen)  # the register stays
+        assert not screen.overdue  # the filter went
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
