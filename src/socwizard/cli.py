@@ -478,7 +478,7 @@ def _show_request(request: showcache.Request) -> int:
     """
     from socwizard import showcache
 
-    found = _show_cache_key(request)
+    found = _show_cache_key(request, before=True)
     stdout, stderr, cacheable, path = _show_output(request)
     sys.stderr.write(stderr)
     sys.stdout.write(stdout)
@@ -487,11 +487,14 @@ def _show_request(request: showcache.Request) -> int:
     return 0
 
 
-def _show_cache_key(request: showcache.Request) -> tuple[str, str] | None:
-    """The show cache's (key, file), when its idea of the paths is exactly this run's (else None)."""
+def _show_cache_key(request: showcache.Request, *, before: bool = False) -> tuple[str, str] | None:
+    """The show cache's (key, file), when its idea of the paths is exactly this run's (else None).
+
+    ``before``: the key before the run (the one the launcher computed, when it did).
+    """
     from socwizard import showcache
 
-    found = showcache.cache_key(request)
+    found = showcache.key_before(request) if before else showcache.cache_key(request)
     config, cache = showcache.config_dir(), showcache.cache_dir()
     if found is None or config is None or cache is None:
         return None

@@ -640,12 +640,33 @@ def _prune(directory: str) -> None:
         os.unlink(path)
 
 
+_MISSED: dict[Request, tuple[str, str, str] | None] = {}
+"""The key :func:`serve` computed for a request it could not answer (see :func:`key_before`)."""
+
+
+def key_before(request: Request) -> tuple[str, str, str] | None:
+    """:func:`cache_key`, as computed before the command read anything.
+
+    The launcher's :func:`serve` has just computed it when its cache missed (before the
+    command read any input), so that one is used rather than hashing everything again;
+    the command still computes the key afresh after its run, to store its output only when
+    no input changed meanwhile.
+    """
+    if request in _MISSED:
+        return _MISSED.pop(request)
+    return cache_key(request)
+
+
 def serve(request: Request) -> int | None:
     """Print a cached ``show`` and return its exit code; None when the command must run."""
+    _MISSED.clear()
     try:
         found = cache_key(request)
         output = lookup(found[0]) if found is not None else None
     except Exception:  # whatever it was, the full command handles it (and says what it is)
+        return None
+    if output is None:
+        _MISSED[request] = found
         return None
     if output is None:
         return None
