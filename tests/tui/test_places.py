@@ -327,3 +327,21 @@ async def test_escape_in_the_register_clears_the_filters_then_goes_back(
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_no_palette_entry_repeats_its_title_as_its_help(store: Store, mini_bank: Bank) -> None:
+    """The palette showed "Copy selected text / Copy selected text", "Focus Next / Focus Next":
+    read as duplicate entries. Each second line now says what the key does, or the key."""
+    path = save_fixed(store, mini_bank, "acme", cursor="data_types")
+    app = make_app(store.root)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_assessment(path)
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewScreen)
+        commands = list(app.get_system_commands(app.screen))
+        titles = [command.title for command in commands]
+        assert len(titles) == len(set(titles))
+        assert [c.title for c in commands if c.help == c.title or not c.help] == []
+        helps = {command.title: command.help for command in commands}
+        assert helps["Next"].endswith("(Ctrl+N)") and "Tab" in helps["Focus Next"]
