@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from textual.command import CommandPalette
-from textual.screen import Screen
 from textual.widgets import Input
 
 from socwizard.core.answers import Answer
@@ -339,9 +338,8 @@ async def test_no_palette_entry_repeats_its_title_as_its_help(store: Store, mini
         await settle(pilot)
         app.open_assessment(path)
         await settle(pilot)
-        screen: Screen[object] = app.screen
-        assert isinstance(screen, InterviewScreen)
-        commands = list(app.get_system_commands(screen))
+        assert isinstance(app.screen, InterviewScreen)
+        commands = list(app.get_system_commands(app.screen_stack[-1]))
         titles = [command.title for command in commands]
         assert len(titles) == len(set(titles))
         assert [c.title for c in commands if c.help == c.title or not c.help] == []
