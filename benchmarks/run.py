@@ -148,8 +148,29 @@ def fig_show(runs: int) -> list[Row]:
         cold = ["/bin/sh", "-c", empty + " ".join(show)]
         floor = ["/bin/sh", "-c", empty + f"{PY} -c 'import pydantic, tomllib'"]
         c, d = interleaved(cold, floor, runs, env)
-    minimum = [PY, "-c", "from pydantic import BaseModel\nclass A(BaseModel):\n    x: int\nA(x=1)"]
+        before = os.environ.get("BENCH_BEFORE")  # an older checkout's src: its cold show too
+        if before:
+            x, y = interleaved(cold, floor, runs, {**env, "PYTHONPATH": before})
+    model = "from pydantic import BaseModel\nclass A(BaseModel):\n    x: int\nA(x=1)"
+    minimum = [PY, "-c", model]
     e, f = interleaved(minimum, pydantic_floor, runs)
+    # The same model with the cyclic GC as a computed show runs (off, then frozen at exit).
+    quiet = [PY, "-c", f"import gc\ngc.disable()\n{model}\ngc.freeze()"]
+    g, h = interleaved(quiet, pydantic_floor, runs)
+    rows_before = []
+    if before:
+        rows_before.append(
+            Row(
+                "2b (before). the same, the code in BENCH_BEFORE",
+                med(x) * 1000,
+                med(y) * 1000,
+                "ms",
+                float("inf"),
+                "ratio",
+                note=before,
+                paired=paired(x, y),
+            )
+        )
     return [
         Row(
             "2a. socwizard show, warm (cached output) vs python -c pass",
@@ -180,6 +201,16 @@ def fig_show(runs: int) -> list[Row]:
             "ratio",
             note="the least any pydantic validation costs",
         ),
+        Row(
+            "2''. bound: the same, the cyclic GC off as a computed show runs it",
+            med(g) * 1000,
+            med(h) * 1000,
+            "ms",
+            float("inf"),
+            "ratio",
+            note="gc.disable() first, gc.freeze() last (socwizard.launcher)",
+        ),
+        *rows_before,
     ]
 
 

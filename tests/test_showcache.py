@@ -13,6 +13,7 @@ import pytest
 
 from socwizard import showcache
 from socwizard.cli import build_parser
+from socwizard.core.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "banks" / "mini"
@@ -34,7 +35,7 @@ PROBE = (
     "code = main()\n"
     "sys.stdout.flush()\n"
     "with open(probe, 'w') as f:\n"
-    "    json.dump({m: m in sys.modules for m in ('pydantic', 'socwizard.cli', 'argparse')}, f)\n"
+    "    json.dump({m: m in sys.modules for m in ('pydantic', 'socwizard.cli', 'argparse', '_sqlite3')}, f)\n"
     "raise SystemExit(code)\n"
 )
 
@@ -49,6 +50,7 @@ class Run:
         self.cached = not probe["socwizard.cli"]
         self.pydantic = probe["pydantic"]
         self.argparse = probe["argparse"]
+        self.sqlite = probe["_sqlite3"]
 
 
 def show(tmp_path: Path, *args: str) -> Run:
@@ -312,6 +314,7 @@ def test_show_id_is_served_from_the_cache_byte_identical(tmp_path: Path, isolate
         first = show(tmp_path, "show", target)
         second = show(tmp_path, "show", target)
         assert not first.cached and second.cached and not second.pydantic
+        assert first.sqlite and not second.sqlite  # the index's answer was kept (a pointer)
         assert (first.stdout, first.stderr, first.code) == (by_path.stdout, by_path.stderr, 0)
         assert (second.stdout, second.stderr, second.code) == (first.stdout, first.stderr, 0)
 
@@ -396,3 +399,91 @@ def test_anything_but_home_options_goes_to_the_full_command_line(argv: list[str]
     from socwizard.launcher import home_options
 
     assert home_options(argv) is None
+
+
+# --- the pointer: an id's index rows kept while the index is unchanged -----------------
+
+
+def pointer_store(isolated_home: Path) -> tuple[Store, str]:
+    """A store where "abc" is the id of acme-1a2b3c4d.toml, listed (so indexed)."""
+    from socwizard.core.store import Store
+
+    store = Store(isolated_home / "store")
+    store.ensure()
+    body = 'id = "{id}"\nvendor = "Acme"\nreviewed_on = 2026-01-31\n[answers]\n'
+    (store.root / "acme-1a2b3c4d.toml").write_text(body.format(id="abc"))
+    (store.root / "globex-5e6f7a8b.toml").write_text(body.format(id="zzz"))
+    store.list()
+    return store, body
+
+
+def pointers(isolated_home: Path) -> list[Path]:
+    directory = isolated_home / "cache" / "show" / "ids"
+    return sorted(p for p in directory.iterdir() if not p.name.startswith(".")) if directory.is_dir() else []
+
+
+def test_a_pointer_answers_as_the_index_until_the_index_changes(isolated_home: Path) -> None:
+    """A file added behind socwizard's back that sorts first: the pointer's answer holds
+    while the index is unchanged (as Store.find_by_id's), and gives way once it changes."""
+    store, body = pointer_store(isolated_home)
+    acme = str(store.root / "acme-1a2b3c4d.toml")
+    assert showcache.find_in_index(None, "abc") == acme
+    assert len(pointers(isolated_home)) == 1
+    (store.root / "aaa-99999999.toml").write_text(body.format(id="abc"))  # git pull
+    assert showcache.find_in_index(None, "abc") == acme == str(store.find_by_id("abc"))
+    store.list()  # the index learns of it: another pin
+    expected = store.find_by_id("abc")
+    assert expected == store.root / "aaa-99999999.toml"
+    assert showcache.find_in_index(None, "abc") == str(expected)
+
+
+def test_a_pointer_is_stale_once_the_index_commits_whatever_its_mtime(isolated_home: Path) -> None:
+    """SQLite's change counter is in the pin: an index rewritten within one mtime tick (or
+    its mtime put back) is queried again."""
+    import sqlite3
+
+    store, _ = pointer_store(isolated_home)
+    assert showcache.find_in_index(None, "abc") == str(store.root / "acme-1a2b3c4d.toml")
+    index = store.root / ".socwizard" / "index.sqlite"
+    before = index.stat()
+    conn = sqlite3.connect(index)
+    with conn:
+        conn.execute("UPDATE files SET id = 'abd' WHERE id = 'abc'")
+    conn.close()
+    os.utime(index, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert index.stat().st_size == before.st_size and index.stat().st_mtime_ns == before.st_mtime_ns
+    assert showcache.find_in_index(None, "abc") is None  # what the index now says
+    assert showcache.find_in_index(None, "abd") == str(store.root / "acme-1a2b3c4d.toml")
+
+
+@pytest.mark.parametrize("damage", ["garbage", "other-pin", "open-dir", "linked"])
+def test_a_damaged_or_planted_pointer_is_not_trusted(isolated_home: Path, damage: str) -> None:
+    """A pointer naming the wrong file (with that file's true stamp) is used only when it is
+    exactly what this index's query wrote, in the private cache."""
+    store, _ = pointer_store(isolated_home)
+    globex, acme = store.root / "globex-5e6f7a8b.toml", store.root / "acme-1a2b3c4d.toml"
+    assert showcache.find_in_index(None, "zzz") == str(globex)
+    (pointer,) = pointers(isolated_home)
+    header = pointer.read_text().splitlines()[0]
+    planted = f"0 {acme.stat().st_mtime_ns} {acme.stat().st_size} {acme.name}\n"
+    if damage == "garbage":
+        pointer.write_bytes(b"\xff\x00 not a pointer")
+    elif damage == "other-pin":
+        pointer.write_text(header.rsplit(" ", 1)[0] + " 12345\n" + planted)
+    elif damage == "open-dir":
+        pointer.write_text(header + "\n" + planted)
+        pointer.parent.chmod(0o777)
+    else:
+        elsewhere = isolated_home / "planted"
+        elsewhere.write_text(header + "\n" + planted)
+        pointer.unlink()
+        pointer.symlink_to(elsewhere)
+    try:
+        found = showcache.find_in_index(None, "zzz")
+    finally:
+        pointer.parent.chmod(0o700)
+    assert found == str(globex) == str(store.find_by_id("zzz"))
+    # the control: the same planted row in a proper pointer is followed (the test can fail)
+    if damage == "garbage":
+        pointer.write_text(header + "\n" + planted)
+        assert showcache.find_in_index(None, "zzz") == str(acme)

@@ -478,7 +478,7 @@ def _show_request(request: showcache.Request) -> int:
     """
     from socwizard import showcache
 
-    found = _show_cache_key(request)
+    found = _show_cache_key(request, before=True)
     stdout, stderr, cacheable, path = _show_output(request)
     sys.stderr.write(stderr)
     sys.stdout.write(stdout)
@@ -487,11 +487,14 @@ def _show_request(request: showcache.Request) -> int:
     return 0
 
 
-def _show_cache_key(request: showcache.Request) -> tuple[str, str] | None:
-    """The show cache's (key, file), when its idea of the paths is exactly this run's (else None)."""
+def _show_cache_key(request: showcache.Request, *, before: bool = False) -> tuple[str, str] | None:
+    """The show cache's (key, file), when its idea of the paths is exactly this run's (else None).
+
+    ``before``: the key before the run (the one the launcher computed, when it did).
+    """
     from socwizard import showcache
 
-    found = showcache.cache_key(request)
+    found = showcache.key_before(request) if before else showcache.cache_key(request)
     config, cache = showcache.config_dir(), showcache.cache_dir()
     if found is None or config is None or cache is None:
         return None
@@ -742,27 +745,42 @@ def _register_text(rows: Sequence[Any], every: Sequence[Any], today: Any, root: 
     if not every:
         return f"No assessments yet in {root}. Run `socwizard` to start one.\n"
 
-    words: dict[str, str] = {}  # a few distinct values in 10,000 rows: each worded once
+    # 10,000 rows hold a few distinct levels, statuses and day counts and a few thousand
+    # dates: each of those cells is worded (and padded) once, not once per row.
+    words: dict[tuple[str, int], str] = {}
+    days_cells: dict[int | None, str] = {}
+    date_cells: dict[tuple[Any, int], str] = {}
+    status_cells: dict[str, str] = {}
 
-    def word(value: str) -> str:
-        worded = words.get(value)
-        if worded is None:
-            worded = words[value] = value_label(value) if value else NONE
-        return worded
+    def word(value: str, width: int) -> str:
+        cell = words.get((value, width))
+        if cell is None:
+            cell = words[value, width] = f"{value_label(value) if value else NONE:<{width}}"
+        return cell
+
+    def date_cell(day: Any, width: int) -> str:
+        cell = date_cells.get((day, width))
+        if cell is None:
+            cell = date_cells[day, width] = f"{day.isoformat() if day else NONE:<{width}}"
+        return cell
 
     lines = [
         f"  {'VENDOR':<26} {'TIER':<7} {'SOC 1':<11} {'SOC 2':<11} {'EVIDENCE':<13} "
         f"{'REVIEWED':<10} {'NEXT REVIEW':<11} {'DUE':<19} {'STATUS':<12} {'ASSESSOR':<16} N"
     ]
     for row in rows:
-        late = row.overdue(today)
+        days = row.days_left(today)
+        due = days_cells.get(days)
+        if due is None:
+            due = days_cells[days] = f"{due_text(days):<19}"
+        status = status_cells.get(row.status)
+        if status is None:
+            status = status_cells[row.status] = f"{status_text(row.status):<12}"
         lines.append(
-            f"{'! ' if late else '  '}{one_line(row.vendor, 26):<26} {word(row.tier):<7} "
-            f"{word(row.outcome('soc1.level')):<11} {word(row.outcome('soc2.level')):<11} "
-            f"{word(row.verdict):<13} "
-            f"{row.last_reviewed.isoformat() if row.last_reviewed else NONE:<10} "
-            f"{row.next_review.isoformat() if row.next_review else NONE:<11} "
-            f"{due_text(row.days_left(today)):<19} {status_text(row.status):<12} "
+            f"{'! ' if days is not None and days < 0 else '  '}{one_line(row.vendor, 26):<26} "
+            f"{word(row.tier, 7)} {word(row.outcome('soc1.level'), 11)} "
+            f"{word(row.outcome('soc2.level'), 11)} {word(row.verdict, 13)} "
+            f"{date_cell(row.last_reviewed, 10)} {date_cell(row.next_review, 11)} {due} {status} "
             f"{one_line(row.assessor, 16) or NONE:<16} {len(row.history)}"
         )
     total = summarise(every, today)

@@ -36,9 +36,27 @@ def main() -> int:
             code = showcache.serve(request)  # a repeated show, from its cache: nothing heavy imported
             if code is not None:
                 return code
-            from socwizard.cli import run_show
+            # Computed (and cached); argparse is not needed. A short process of bounded
+            # size (a 1 MB assessment, the bank's files) that builds tens of thousands of
+            # objects as pydantic and socwizard's models are imported and frees them only at
+            # exit, almost none of them cyclic garbage (about a thousand objects): the cyclic
+            # GC walked them again and again as they were built, and once more as the
+            # interpreter shut down — about a third of `import pydantic` (BENCHMARKS.md,
+            # figure 2b). So it is off while the command runs, and what it built is frozen
+            # before the interpreter exits, so the final collection skips it. Restored for a
+            # caller that goes on (a test).
+            import gc
 
-            return run_show(request)  # computed (and cached); argparse is not needed
+            was_enabled = gc.isenabled()
+            gc.disable()
+            try:
+                from socwizard.cli import run_show
+
+                return run_show(request)
+            finally:
+                gc.freeze()
+                if was_enabled:
+                    gc.enable()
     from socwizard.cli import main as cli_main
 
     return cli_main()

@@ -307,6 +307,8 @@ def find_in_index(store_override: str | None, key: str) -> str | None:
     ``mtime_ns`` and size). The store must pass ``Store.check``'s test (ours, closed to
     others' writes) and its index ``core.index``'s (real files, a known version). Anything
     else — no index, a stale row, a lock, an error — is None, and the full command looks.
+    The rows come from the id's pointer while the index is unchanged (no SQLite), else
+    from the index, and are then kept in a pointer (see :func:`_index_pin`).
     """
     store = store_dir(store_override)
     if store is None or not key or "/" in key or "\0" in key:
@@ -323,9 +325,15 @@ def find_in_index(store_override: str | None, key: str) -> str | None:
         return None
     if not all(_sane_file(index + suffix) for suffix in ("", "-journal", "-wal", "-shm")):
         return None
-    rows = _index_rows(index, key)
+    pin = _index_pin(index)
+    pointer = _pointer_name(store, key)
+    rows = _pointed_rows(pointer, pin) if pin is not None else None
     if rows is None:
-        return None
+        rows = _index_rows(index, key)
+        if rows is None:
+            return None
+        if pin is not None and _index_pin(index) == pin:  # the index did not change meanwhile
+            _save_pointer(pointer, pin, rows)
     rows.sort(key=lambda r: (not r[3], r[0]))
     for name, mtime_ns, size, _ in rows:
         if not isinstance(name, str) or "/" in name or name.startswith("."):
@@ -338,6 +346,136 @@ def find_in_index(store_override: str | None, key: str) -> str | None:
         if stat.S_ISREG(info.st_mode) and (info.st_mtime_ns, info.st_size) == (mtime_ns, size):
             return path
     return None
+
+
+# --- ``show ID`` without SQLite: the index's answer, kept while the index is unchanged ---
+#
+# Importing ``_sqlite3`` and querying the index costs more than the rest of a cached
+# ``show`` (BENCHMARKS.md, figure 10i). So the rows an id's query returned are kept in a
+# small private *pointer* in the show cache, with the index's *pin*: its device, inode,
+# mtime, size and the change counter SQLite's header holds (bumped by every transaction
+# that changes the file). While the pin is the same — no write committed since, none in
+# progress (no journal) — the query would return the same rows, so the pointer's rows
+# are used and checked against the files exactly as the query's are (lstat stamps). A
+# store changed by git behind socwizard's back changes the files (their stamps no longer
+# match: the long way) and, after a listing, the index (another pin: the query again).
+
+POINTER_MAGIC = "socwizard-show-id"
+POINTER_DIR = "ids"
+MAX_POINTER_BYTES = 64_000
+_SQLITE_MAGIC = b"SQLite format 3\0"
+
+
+def _index_pin(index: str) -> str | None:
+    """What identifies the index's committed content; None while a write may be under way."""
+    if any(os.path.lexists(index + suffix) for suffix in ("-journal", "-wal")):
+        return None
+    try:
+        fd = os.open(index, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        header = os.read(fd, 100) if stat.S_ISREG(info.st_mode) else b""
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    if len(header) < 100 or not header.startswith(_SQLITE_MAGIC) or header[18:20] == b"\x02\x02":
+        return None  # not a database, or one in WAL mode (its header does not follow writes)
+    counter = int.from_bytes(header[24:28], "big")
+    return f"{info.st_dev} {info.st_ino} {info.st_mtime_ns} {info.st_size} {counter}"
+
+
+def _pointer_name(store: str, key: str) -> str:
+    return sha256(f"{POINTER_MAGIC}\0{os.path.abspath(store)}\0{key}".encode()).hexdigest()
+
+
+def _pointer_dir() -> str | None:
+    entries = _entries_dir()
+    return None if entries is None else os.path.join(entries, POINTER_DIR)
+
+
+def _pointed_rows(name: str, pin: str) -> list[tuple[object, ...]] | None:
+    """The rows a pointer kept for this index ``pin``; None when there is none (or it is stale)."""
+    directory = _pointer_dir()
+    if directory is None:
+        return None
+    try:
+        dir_fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError:
+        return None
+    try:
+        if not _private(os.fstat(dir_fd)):
+            return None
+        fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW, dir_fd=dir_fd)
+    except OSError:
+        return None
+    finally:
+        os.close(dir_fd)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid() or info.st_size > MAX_POINTER_BYTES:
+            return None
+        data = os.read(fd, MAX_POINTER_BYTES + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return _decode_pointer(data, name, pin)
+
+
+def _encode_pointer(name: str, pin: str, rows: list[tuple[object, ...]]) -> bytes | None:
+    """A pointer: a header (magic, format, its own name, the pin), then one line per row."""
+    lines = [f"{POINTER_MAGIC} {FORMAT} {name} {pin}"]
+    for row in rows:
+        if len(row) != 4:
+            return None
+        file, mtime_ns, size, by_name = row
+        ok = type(mtime_ns) is int and type(size) is int and type(by_name) is int and by_name in (0, 1)
+        if not (ok and isinstance(file, str) and file and file.isprintable()):
+            return None  # (a name with a line break is looked up in the index every time)
+        lines.append(f"{by_name} {mtime_ns} {size} {file}")
+    data = ("\n".join(lines) + "\n").encode()
+    return data if len(data) <= MAX_POINTER_BYTES else None
+
+
+def _decode_pointer(data: bytes, name: str, pin: str) -> list[tuple[object, ...]] | None:
+    """The rows of a pointer written by :func:`_encode_pointer` for ``name`` and ``pin``; else None."""
+    try:
+        text = data.decode()
+    except UnicodeDecodeError:
+        return None
+    header, *lines = text.split("\n")
+    if header != f"{POINTER_MAGIC} {FORMAT} {name} {pin}" or lines[-1:] != [""]:
+        return None
+    rows: list[tuple[object, ...]] = []
+    for line in lines[:-1]:
+        parts = line.split(" ", 3)
+        if len(parts) != 4 or parts[0] not in ("0", "1"):
+            return None
+        by_name, mtime_ns, size, file = parts
+        if not (mtime_ns.lstrip("-").isdigit() and size.isdigit()):
+            return None
+        rows.append((file, int(mtime_ns), int(size), int(by_name)))
+    return rows
+
+
+def _save_pointer(name: str, pin: str, rows: list[tuple[object, ...]]) -> None:
+    """Keep an id's rows for the next ``show`` (best effort, private, the newest few kept)."""
+    directory = _pointer_dir()
+    data = _encode_pointer(name, pin, rows)
+    if directory is None or data is None or not _make_private_dir(directory):
+        return
+    temp = os.path.join(directory, f".{name}.{os.getpid()}.tmp")
+    try:
+        _prune(directory)
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temp, os.path.join(directory, name))
+    except OSError:
+        _remove(temp)
 
 
 def _index_rows(index: str, key: str) -> list[tuple[object, ...]] | None:
@@ -502,12 +640,33 @@ def _prune(directory: str) -> None:
         os.unlink(path)
 
 
+_MISSED: dict[Request, tuple[str, str, str] | None] = {}
+"""The key :func:`serve` computed for a request it could not answer (see :func:`key_before`)."""
+
+
+def key_before(request: Request) -> tuple[str, str, str] | None:
+    """:func:`cache_key`, as computed before the command read anything.
+
+    The launcher's :func:`serve` has just computed it when its cache missed (before the
+    command read any input), so that one is used rather than hashing everything again;
+    the command still computes the key afresh after its run, to store its output only when
+    no input changed meanwhile.
+    """
+    if request in _MISSED:
+        return _MISSED.pop(request)
+    return cache_key(request)
+
+
 def serve(request: Request) -> int | None:
     """Print a cached ``show`` and return its exit code; None when the command must run."""
+    _MISSED.clear()
     try:
         found = cache_key(request)
         output = lookup(found[0]) if found is not None else None
     except Exception:  # whatever it was, the full command handles it (and says what it is)
+        return None
+    if output is None:
+        _MISSED[request] = found
         return None
     if output is None:
         return None

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Button, Input, OptionList, Static
 
 from socwizard import paths
 from socwizard.core.answers import Answer
 from socwizard.core.assessment import read_assessment_file, to_toml
 from socwizard.core.bank.loader import load_bank
-from socwizard.core.bank.models import Bank
+from socwizard.core.bank.models import Bank, SingleChoice
 from socwizard.core.store import Store
 from socwizard.tui.screens.home import COLUMNS, HomeScreen
 from socwizard.tui.screens.interview import InterviewScreen
@@ -177,3 +178,173 @@ async def test_the_interview_top_line_leaves_out_what_does_not_fit_whole(store: 
             assert len(top) <= width - 2, top
             assert "— …" not in top and (vendor in top or "—" not in top), top
         assert vendor in top and "reviewed 2026-01-15" in top  # all of it at 120
+
+
+def _chosen_text(rows: list[str]) -> str | None:
+    """The chosen choice's lines on screen (from its ● to the next choice or the list's edge)."""
+    frame = str.maketrans("", "", "▊▎▇▆▅▄▃▂█▁▔")  # the list's border and scrollbar
+    start = next((n for n, row in enumerate(rows) if "● " in row), None)
+    if start is None:
+        return None
+    lines = [rows[start].split("● ", 1)[1]]
+    for row in rows[start + 1 :]:
+        if "○ " in row or "▁▁▁" in row or not row.translate(frame).strip():
+            break
+        lines.append(row)
+    return " ".join(" ".join(lines).translate(frame).split())
+
+
+@pytest.mark.parametrize("name", ["payroll_sox", "team_chat"])
+async def test_at_60x20_every_chosen_choice_shows_whole_on_every_page(store: Store, name: str) -> None:
+    """Flipping through a whole interview at 60×20: the chosen choice shows whole, with its help.
+
+    Issue 13: a wrapped, chosen choice could show only its first line — the list had three
+    rows left under a two-line prompt and help ("Integrated: it exchanges data with your
+    systems (API, sync, imports)" and its example lost their last lines), or was not fitted
+    to the room at all and pushed its last lines below the page.
+    """
+    bank = load_bank(paths.builtin_bank_dir())
+    path = example_in(store, name, cursor=bank.questions[0].id)
+    app = make_app(store.root, paths.builtin_bank_dir(), open_path=path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen)
+        checked = 0
+        for _ in range(60):
+            question = bank.question(screen.current or "")
+            answer = screen.session.answer(question.id) if question else None
+            if isinstance(question, SingleChoice) and answer is not None and answer.known:
+                choice = next(c for c in question.choices if c.value == answer.value)
+                rows = screen_lines(app)
+                shown = _chosen_text(rows)
+                whole = " ".join(f"{choice.label} {choice.help}".split())
+                assert shown is not None and whole in shown, f"{question.id}:\n" + "\n".join(rows)
+                checked += 1
+            before = screen.current
+            await pilot.press("ctrl+n")
+            await settle(pilot)
+            if not isinstance(app.screen, InterviewScreen) or screen.current == before:
+                break
+        assert checked >= 8
+
+
+@pytest.mark.parametrize("size", [(80, 24), (72, 24), (60, 20), (120, 40)])
+@pytest.mark.parametrize("cursor", ["evidence_reports", "criticality"])
+async def test_the_save_indicator_and_every_button_stay_whole_with_the_map_open(
+    store: Store, size: tuple[int, int], cursor: str
+) -> None:
+    """Issue 13: on the evidence section (a fourth button, Report…) at 80 columns with the
+    map open, "✓ saved" was squeezed to "✓"."""
+    path = example_in(store, "payroll_sox", cursor=cursor)
+    app = make_app(store.root, paths.builtin_bank_dir(), open_path=path)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.1)
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen) and screen.current == cursor
+        nav = screen.query_one("#nav")
+        row = screen_lines(app)[nav.region.y]
+        assert "✓ saved" in row, row
+        labels = [str(b.label) for b in nav.query(Button).results(Button) if b.display]
+        assert ("Report…" in labels) == (cursor == "evidence_reports")
+        for label in labels:
+            assert label in row, row
+
+
+async def test_home_at_60x20_shows_five_rows_of_the_table(store: Store, mini_bank: Bank) -> None:
+    """Issue 13: Home at 60×20 showed only about two and a half rows (three, the last cut)."""
+    for n in range(1, 7):
+        save_fixed(store, mini_bank, f"a{n}", title=f"Vendor number {n}", vendor="Acme")
+    app = make_app(store.root)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        text = "\n".join(screen_lines(app))
+        shown = [n for n in range(1, 7) if f"Vendor number {n}" in text]
+        assert len(shown) >= 5, text
+        assert "Type to filter" in text and "6 assessments" in " ".join(text.split())
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+async def test_the_export_dialog_shows_its_buttons_and_every_format_whole(
+    store: Store, mini_bank: Bank, size: tuple[int, int]
+) -> None:
+    """At 60×20 the dialog ran past the screen: Cancel and Export were not in view, and the
+    request letter's description was cut ("…, to past…")."""
+    from socwizard.tui.screens.export import ExportScreen, formats
+
+    save_fixed(store, mini_bank, "exp", answers={"financial": Answer(value=True)})
+    app = make_app(store.root)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+e")
+        await settle(pilot)
+        assert isinstance(app.screen, ExportScreen)
+        text = "\n".join(screen_lines(app))
+        for _fmt, description in formats():
+            assert description in text, text
+        for button in app.screen.query(Button).results(Button):
+            assert str(button.label) in text, text
+            assert button.region.bottom <= size[1]
+
+
+async def test_at_60_columns_the_map_opens_over_the_page_and_folds_on_a_pick(store: Store) -> None:
+    """F9 at 60×20 squeezed the question into some twenty columns beside the map (no choice
+    in view); the map now takes the width, has the keyboard, and folds away on Enter or Escape."""
+    path = example_in(store, "payroll_sox", cursor="buyer_tier")
+    app = make_app(store.root, paths.builtin_bank_dir(), open_path=path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen) and screen.current == "buyer_tier"
+        await pilot.press("f9")
+        await settle(pilot)
+        sidebar = screen.query_one(Sidebar)
+        assert sidebar.has_focus and sidebar.region.width >= 55
+        assert not screen.query_one("#main").display or screen.query_one("#main").region.width == 0
+        await pilot.press("escape")  # folds the map, does not leave the interview
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewScreen)
+        assert not screen.query_one("#side").region.width
+        assert screen.query_one("#q-input").has_focus
+        await pilot.press("f9", "down", "down", "enter")
+        await settle(pilot)
+        assert screen.current == "products_used"
+        assert not screen.query_one("#side").region.width
+        assert "What does the service mainly" not in "\n".join(screen_lines(app))  # the page, not the map
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+async def test_an_import_preview_with_notes_keeps_its_buttons_in_view(
+    store: Store, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """A file with answers kept aside and a long title made the dialog taller than the
+    screen: Cancel and "Import a copy" were below it, and each note repeated the file's path."""
+    from socwizard.tui.screens.importer import ImportScreen
+
+    text = (EXAMPLES / "team_chat.toml").read_text()
+    kept = "".join(f'retired_question_with_a_long_identifier_{n} = "yes"\n' for n in range(5))
+    text = text.replace("[answers]\n", "[answers]\n" + kept, 1)
+    text = text.replace('title = "', 'title = "The renewal of the year, with a few more words in it: ', 1)
+    source = tmp_path / "from-a-colleague.toml"
+    source.write_text(text)
+    app = make_app(store.root, paths.builtin_bank_dir())
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ImportScreen)
+        screen.query_one("#path", Input).value = str(source)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.pause(0.2)
+        preview = str(screen.query_one("#preview", Static).render())
+        assert "retired_question_with_a_long_identifier_0" in preview
+        assert str(source) not in preview and "line " in preview
+        assert "The renewal of the year, with a few more words in it: Team chat" in " ".join(preview.split())
+        shown = "\n".join(screen_lines(app))
+        for button in screen.query(Button).results(Button):
+            assert button.region.bottom <= size[1] and str(button.label) in shown, shown

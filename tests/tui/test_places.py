@@ -264,3 +264,84 @@ async def test_import_previews_warns_then_selects_the_new_row(store: Store, mini
         current = home.current()
         assert current is not None and current.path != path and current.title == "Payroll outsourcing"
         assert table.row_count == 3
+
+
+async def test_every_key_the_footer_shows_is_in_the_help(store: Store, mini_bank: Bank) -> None:
+    """F1 lists every key: Home's help left out Enter (Open), which the footer shows as "⏎ Open"
+    (the filter box, focused, stands in front of the screen's Enter binding)."""
+    from socwizard.tui.widgets.footer import StableFooter
+
+    path = save_fixed(store, mini_bank, "acme", cursor="data_types")
+    app = make_app(store.root)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+
+        async def check(kind: type) -> None:
+            screen = app.screen
+            assert isinstance(screen, kind)
+            shown = [binding.description for binding, _on, _tip in screen.query_one(StableFooter).fitting()]
+            await pilot.press("f1")
+            await settle(pilot)
+            assert isinstance(app.screen, HelpScreen)
+            text = "\n".join(screen_lines(app))
+            missing = [words for words in shown if words not in text]
+            assert missing == [], text
+            await pilot.press("escape")
+            await settle(pilot)
+
+        await check(HomeScreen)
+        app.open_assessment(path)
+        await settle(pilot)
+        await check(InterviewScreen)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        await check(ReviewScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        await check(ResultsScreen)
+
+
+async def test_escape_in_the_register_clears_the_filters_then_goes_back(
+    store: Store, mini_bank: Bank
+) -> None:
+    """Escape goes back on every screen: in the register it only cleared the filters, and
+    with none set it did nothing."""
+    from socwizard.tui.screens.register import RegisterScreen
+
+    save_fixed(store, mini_bank, "acme", vendor="Acme")
+    save_fixed(store, mini_bank, "beta", vendor="Beta")
+    app = make_app(store.root)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RegisterScreen)
+        await pilot.press("f2")  # overdue only: a filter
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, RegisterScreen)  # the register stays
+        assert not screen.overdue  # the filter went
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_no_palette_entry_repeats_its_title_as_its_help(store: Store, mini_bank: Bank) -> None:
+    """The palette showed "Copy selected text / Copy selected text", "Focus Next / Focus Next":
+    read as duplicate entries. Each second line now says what the key does, or the key."""
+    path = save_fixed(store, mini_bank, "acme", cursor="data_types")
+    app = make_app(store.root)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_assessment(path)
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewScreen)
+        commands = list(app.get_system_commands(app.screen_stack[-1]))
+        titles = [command.title for command in commands]
+        assert len(titles) == len(set(titles))
+        assert [c.title for c in commands if c.help == c.title or not c.help] == []
+        helps = {command.title: command.help for command in commands}
+        assert helps["Next"].endswith("(Ctrl+N)") and "Tab" in helps["Focus Next"]

@@ -15,11 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, field_validator
 
 from socwizard.core.answers import MAX_TEXT_ANSWER, Answer, State, check_text
-from socwizard.core.bank.loader import key_path
 from socwizard.core.bank.models import (
     Bank,
     DateQuestion,
@@ -246,6 +244,8 @@ def parse_assessment(data: dict[str, Any], name: str, lines: LineFinder | None =
     try:
         return Assessment.model_validate(data)
     except ValidationError as exc:
+        from socwizard.core.bank.loader import key_path  # only for a file that fails
+
         problems: list[Problem] = []
         seen: dict[str, int] = {}
         for error in exc.errors(include_url=False, include_input=False):
@@ -516,6 +516,8 @@ def to_toml(assessment: Assessment, result: Result | None = None) -> str:
     snapshot = result.snapshot() if result is not None else assessment.result
     if snapshot:
         data["result"] = snapshot
+    import tomli_w  # only to write: reading (show, list) never needs it
+
     body = tomli_w.dumps(data, multiline_strings=True)
     header = (
         f"{SCHEMA_DIRECTIVE}\n"

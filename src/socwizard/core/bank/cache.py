@@ -37,7 +37,6 @@ from typing import Any
 from pydantic import BaseModel
 
 from socwizard.core.bank import conditions, models
-from socwizard.core.bank.loader import load_bank
 from socwizard.core.bank.models import Bank
 from socwizard.core.private import UnsafeFolder, check_private, make_private_dir, sweep_temps
 from socwizard.core.tomlsafe import MAX_BANK_FILE_BYTES, FileProblems, read_bytes
@@ -45,7 +44,7 @@ from socwizard.core.tomlsafe import MAX_BANK_FILE_BYTES, FileProblems, read_byte
 MAX_FILES = 200
 KEEP = 8
 MAX_ENTRY_BYTES = 32_000_000
-FORMAT = 1
+FORMAT = 2  # 2: a model's fields inline, None defaults left out
 
 
 def _key(directory: Path, policy_file: Path | None) -> str | None:
@@ -82,15 +81,18 @@ def load_bank_cached(directory: Path, policy_file: Path | None, cache_dir: Path)
     banks = cache_dir / "banks"
     check_private(banks, "cache folder")
     key = _key(directory, policy_file)
-    if key is None:
-        return load_bank(directory, policy_file)
-    entry = banks / f"{key}.json"
-    with contextlib.suppress(Exception):
-        bank = decode(read_bytes(entry, max_bytes=MAX_ENTRY_BYTES, allow_symlink=False))
-        if isinstance(bank, Bank):
-            return bank
+    entry = None if key is None else banks / f"{key}.json"
+    if entry is not None:
+        with contextlib.suppress(Exception):
+            bank = decode(read_bytes(entry, max_bytes=MAX_ENTRY_BYTES, allow_symlink=False))
+            if isinstance(bank, Bank):
+                return bank
+    # The loader and its validators only on a miss: a hit needs neither (figure 2b).
+    from socwizard.core.bank.loader import load_bank
+
     bank = load_bank(directory, policy_file)
-    _store(entry, bank)
+    if entry is not None:
+        _store(entry, bank)
     return bank
 
 
@@ -108,19 +110,39 @@ def _model_classes() -> dict[str, type[BaseModel]]:
 
 
 _CLASSES = _model_classes()
+_TEMPLATES: dict[str, dict[str, None]] = {
+    name: dict.fromkeys(cls.model_fields) for name, cls in _CLASSES.items()
+}
+"""Every field of each model, in the model's order (a decoded model's ``__dict__`` keeps it)."""
+_OMITTED: dict[str, frozenset[str]] = {
+    name: frozenset(
+        field
+        for field, info in cls.model_fields.items()
+        if info.default is None and info.default_factory is None
+    )
+    for name, cls in _CLASSES.items()
+}
+"""The fields an entry leaves out when they hold None, their default (most of a condition's)."""
 
 
 def encode(value: Any) -> Any:
-    """A validated bank (or any part of it) as JSON-able data; TypeError if it cannot be."""
+    """A validated bank (or any part of it) as JSON-able data; TypeError if it cannot be.
+
+    A model is one object: ``$m`` its class, ``$s`` the fields set, then its fields,
+    except those that are None by default and hold None.
+    """
     if isinstance(value, BaseModel):
         cls = type(value)
-        if _CLASSES.get(cls.__name__) is not cls:
-            raise TypeError(f"not a bank model: {cls.__name__}")
-        return {
-            "$m": cls.__name__,
-            "f": {name: encode(getattr(value, name)) for name in cls.model_fields},
-            "s": sorted(value.model_fields_set),
-        }
+        name = cls.__name__
+        if _CLASSES.get(name) is not cls:
+            raise TypeError(f"not a bank model: {name}")
+        out: dict[str, Any] = {"$m": name, "$s": sorted(value.model_fields_set)}
+        omitted = _OMITTED[name]
+        for field in cls.model_fields:
+            item = getattr(value, field)
+            if item is not None or field not in omitted:
+                out[field] = encode(item)
+        return out
     if value is None or type(value) in (str, int, float, bool):
         return value
     if isinstance(value, list):
@@ -143,14 +165,16 @@ def encode(value: Any) -> Any:
 
 def _tagged(data: dict[str, Any]) -> Any:
     """``json.loads`` object hook: rebuild the tagged values :func:`encode` wrote."""
-    if "$m" in data:
-        cls = _CLASSES.get(data["$m"])
-        fields, fields_set = data.get("f"), data.get("s")
-        if cls is None or not isinstance(fields, dict) or not isinstance(fields_set, list):
+    name = data.pop("$m", None)
+    if name is not None:
+        cls = _CLASSES.get(name) if type(name) is str else None
+        fields_set = data.pop("$s", None)
+        if cls is None or not isinstance(fields_set, list):
             raise ValueError("not a bank model")
-        if fields.keys() != cls.model_fields.keys():
+        template = _TEMPLATES[name]
+        if not data.keys() <= template.keys() or not template.keys() - data.keys() <= _OMITTED[name]:
             raise ValueError("fields do not match")
-        return _construct(cls, fields, set(fields_set))
+        return _construct(cls, {**template, **data}, set(fields_set))
     if len(data) == 1:
         ((tag, inner),) = data.items()
         if tag == "$t" and isinstance(inner, list):

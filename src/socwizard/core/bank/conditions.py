@@ -257,9 +257,6 @@ Condition = Annotated[
     ),
 ]
 
-for _model in (AllOf, AnyOf, NotOf):
-    _model.model_rebuild()
-
 Leaf = QuestionTest | ScoreTest | CoverageTest | OutcomeTest | FindingTest
 
 

@@ -32,7 +32,7 @@ DESCRIPTIONS: dict[str, str] = {
     "markdown": "Markdown (.md): for a ticket or a wiki",
     "html": "HTML (.html): to print or attach",
     "pdf": "PDF (.pdf): to attach to the vendor file",
-    "request": "Request letter: what to ask the vendor, to paste into an email",
+    "request": "Request letter (.txt): to email the vendor",
     "json": "JSON (.json): for other tools",
 }
 """Every format the TUI offers, in this order, when the core can write it."""
@@ -59,6 +59,10 @@ class ExportScreen(ModalScreen[str | None]):
 
     CSS_PATH = Path(__file__).with_suffix(".tcss")
     AUTO_FOCUS = "#formats"
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [  # type: ignore[misc]
+        (0, "-short"),
+        (24, "-tall"),
+    ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="cancel", tooltip="Close without exporting"),
         Binding("ctrl+e", "export", "Export", id="export", priority=True, tooltip="Export in this format"),

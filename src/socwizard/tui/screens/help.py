@@ -40,17 +40,42 @@ def key_name(key: str) -> str:
 
 
 def keys_of(screen: Screen[object]) -> list[tuple[str, str]]:
-    """(keys, what they do) for the screen's and the app's bindings that have a description."""
+    """(keys, what they do) for the screen's and the app's bindings that have a description.
+
+    The screen's own keys come first, in the order it declares them, including a shown key
+    that a focused widget's hidden binding for the same key stands in front of (Enter in
+    Home's filter box still opens the highlighted row; the footer says "⏎ Open" too).
+    """
+    active = screen.active_bindings
+    picked: list[Binding] = []
+    for key, binding in screen._bindings:
+        current = active.get(key)
+        if current is None:
+            continue
+        if current.binding is binding or (
+            binding.show and not current.binding.show and current.node is not screen.app
+        ):
+            if (
+                binding.action.startswith("mark")
+                and screen.app._check_action_state(binding.action, screen) is False
+            ):
+                continue
+            picked.append(binding)
+    for current in active.values():
+        if not isinstance(current.node, Screen | type(screen.app)) or current.binding in picked:
+            continue
+        if not current.enabled and current.binding.action.startswith("mark"):
+            continue
+        picked.append(current.binding)
+    # moving the focus (Tab, Shift+Tab) is every screen's: last, not first
+    picked.sort(key=lambda binding: binding.action.startswith("app.focus_"))
     seen: dict[str, list[str]] = {}
     order: list[str] = []
     tooltips: dict[str, str] = {}
-    for active in screen.active_bindings.values():
-        binding = active.binding
-        if not binding.description or not isinstance(active.node, Screen | type(screen.app)):
+    for binding in picked:
+        if not binding.description:
             continue
-        if not active.enabled and binding.action.startswith("mark"):
-            continue
-        label = binding.description
+        label = "Commands" if binding.action == "command_palette" else binding.description
         if label not in seen:
             seen[label] = []
             order.append(label)

@@ -55,6 +55,9 @@ NARROW_COLUMNS: tuple[Column, ...] = (
     ("soc2", "SOC 2", 18, False),
 )
 """Below about 72 columns: the dates move to the details under the table."""
+SHORT_BELOW = 24
+"""Below this many rows the list drops its blank lines and the details their verdict line
+(the table's row shows the same levels), so that more rows of the table are in view."""
 
 EMPTY = (
     "No assessments yet. Press Ctrl+N to start your first assessment, or Ctrl+O to import a "
@@ -92,6 +95,10 @@ class HomeScreen(Screen[None]):
 
     CSS_PATH = Path(__file__).with_suffix(".tcss")
     AUTO_FOCUS = "#filter"
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [  # type: ignore[misc]
+        (0, "-short"),
+        (SHORT_BELOW, "-tall"),
+    ]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+n", "new", "New", id="new", tooltip="Start a new assessment"),
         Binding("enter", "open", "Open", id="open", tooltip="Open the highlighted assessment"),
@@ -290,13 +297,18 @@ class HomeScreen(Screen[None]):
             detail.update(join(("Cannot read this file: ", "bold $sw-bad"), one_line(entry.error, 300)))
             return
         overdue = entry.next_review is not None and entry.next_review < self.wizard.today()
+        verdict: list[str | tuple[str, str]] = [
+            (one_line(self.headline(entry) or "no result yet", 300), "$sw-accent"),
+            "\n",
+        ]
+        if self.has_class("-short") and entry.outcomes:
+            verdict = []  # the highlighted row shows the levels already
         detail.update(
             join(
                 (one_line(entry.title, 60), "bold"),
                 (f" — {one_line(entry.vendor, 40)}" if entry.vendor else "", ""),
                 "\n",
-                (one_line(self.headline(entry) or "no result yet", 300), "$sw-accent"),
-                "\n",
+                *verdict,
                 (f"{status_label(entry.status)} · ", "$sw-muted"),
                 (
                     f"review due {short_date(entry.next_review)}{' (overdue)' if overdue else ''}",

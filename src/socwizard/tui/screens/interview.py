@@ -6,6 +6,7 @@ import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -25,6 +26,10 @@ from socwizard.tui.widgets.sidebar import Sidebar, legend
 CURSOR_SAVE_DELAY_S = 1.5
 SIDEBAR_FOLD = 72
 """Below this many columns the map folds away by itself (F9 still shows it)."""
+SHORT_BELOW = 24
+"""Below this many rows the question page drops its blank lines, to give the choices room."""
+SAVE_STATE_ROOM = len("not saved") + 2
+"""Cells the save indicator needs between the buttons, with a blank on each side."""
 
 if TYPE_CHECKING:
     from socwizard.core.recommendation import Result
@@ -71,6 +76,10 @@ class InterviewScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [  # type: ignore[misc]
         (0, "-narrow"),
         (SIDEBAR_FOLD, "-wide"),
+    ]
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [  # type: ignore[misc]
+        (0, "-short"),
+        (SHORT_BELOW, "-tall"),
     ]
 
     def __init__(self, session: Session) -> None:
@@ -141,8 +150,28 @@ class InterviewScreen(Screen[None]):
             self.action_results()  # a finished assessment opens on what it concluded
 
     def on_resize(self) -> None:
-        """The top line fits the new width."""
+        """The top line and the buttons fit the new width."""
         self.show_topbar()
+        self.call_after_refresh(self._fit_nav)
+
+    def _fit_nav(self) -> None:
+        """Tighter buttons when the row would not hold them and "✓ saved" whole.
+
+        At 80 columns with the map open the evidence section's four buttons left the save
+        indicator one cell: it read "✓" (issue 13).
+        """
+        nav = self.query_one("#nav", Horizontal)
+        if not nav.size.width:
+            return
+        buttons = [button for button in nav.query(Button) if button.display]
+        room = nav.size.width - SAVE_STATE_ROOM
+        labels = sum(cell_len(str(button.label)) + 2 for button in buttons)  # with line padding
+        gaps = len(buttons) - 1
+        # as designed: a cell of padding on each side of a label, a cell between buttons;
+        # "-tight" drops the padding, "-tighter" the gaps too
+        tight = labels + 2 * len(buttons) + gaps > room
+        nav.set_class(tight, "-tight")
+        nav.set_class(tight and labels + gaps > room, "-tighter")
 
     def show_topbar(self) -> None:
         """Title, vendor and review date: what does not fit whole is left out, not cut mid-word."""
@@ -184,29 +213,35 @@ class InterviewScreen(Screen[None]):
         index = shown.index(question_id) if question_id in shown else 0
         section = session.bank.section(question.section or "")
         host = self.query_one("#question-host", Container)
+        section_title = section.title if section else ""
+        position = position_text(index, len(shown))
+        answer = session.answer(question_id)
         self._flipping = True
         try:
-            view = QuestionView(
-                question,
-                session.answer(question_id),
-                section=section.title if section else "",
-                position=position_text(index, len(shown)),
-            )
-            # One batch for the whole flip: the new page, the map, the progress and
-            # the focus reach the screen in a single update.
+            # One batch for the whole flip: the page, the map, the progress and the
+            # focus reach the screen in a single update.
             with self.app.batch_update():
                 # Park the focus first: otherwise it visits the sidebar on its way from
                 # the old page to the new one, restyling it twice per flip.
                 self.set_focus(None)
-                await host.remove_children()
-                await host.mount(view)
+                view = self.view()
+                if view is None:
+                    view = QuestionView(question, answer, section=section_title, position=position)
+                    await host.mount(view)
+                else:
+                    # The page stays mounted and is filled in for this question.
+                    await view.show(question, answer, section=section_title, position=position)
                 if self.current is not None and self.current != question_id:
                     self.passed.add(self.current)
                 self.current = question_id
                 if session.set_cursor(question_id):
                     self._save_cursor_soon()
                 self.refresh_map(vis)
-                self.query_one("#read-report").display = self.check_action("read_report", ()) is True
+                report = self.query_one("#read-report")
+                offered = self.check_action("read_report", ()) is True
+                if report.display != offered:
+                    report.display = offered
+                    self.call_after_refresh(self._fit_nav)
                 view.focus_input()
                 self.show_warnings()
         finally:
@@ -317,6 +352,8 @@ class InterviewScreen(Screen[None]):
     @on(Sidebar.Jump)
     async def _jump(self, event: Sidebar.Jump) -> None:
         target = event.question_id
+        if self._narrow_map_open():
+            self._show_narrow_map(False)
         if target == self.current:
             return
         self._commit_page(strict=False)
@@ -380,11 +417,27 @@ class InterviewScreen(Screen[None]):
             view.focus_note()
 
     def action_toggle_sidebar(self) -> None:
-        """Show or hide the map (on a narrow terminal it is hidden until asked for)."""
+        """Show or hide the map (on a narrow terminal it is hidden until asked for).
+
+        On a narrow terminal the map takes the whole width while it is open (beside the
+        page it left the question some twenty columns, and no choice in view): the keyboard
+        is on it, Enter goes to a question and folds it away, F9 or Escape folds it.
+        """
         if self.has_class("-narrow"):
-            self.toggle_class("-show-sidebar")
+            self._show_narrow_map(not self.has_class("-show-sidebar"))
         else:
             self.toggle_class("-no-sidebar")
+        self.call_after_refresh(self._fit_nav)
+
+    def _show_narrow_map(self, show: bool) -> None:
+        self.set_class(show, "-show-sidebar")
+        if show:
+            self.query_one(Sidebar).focus()
+        elif (view := self.view()) is not None:
+            view.focus_input()
+
+    def _narrow_map_open(self) -> bool:
+        return self.has_class("-narrow") and self.has_class("-show-sidebar")
 
     # --- other pages --------------------------------------------------------------------
 
@@ -446,7 +499,13 @@ class InterviewScreen(Screen[None]):
         self.app.push_screen(EvidenceScreen(self.session), after)
 
     def action_home(self) -> None:
-        """Save and return to the list (after asking, if the file changed on disk)."""
+        """Save and return to the list (after asking, if the file changed on disk).
+
+        With the map open over the page on a narrow terminal, Escape folds the map first.
+        """
+        if self._narrow_map_open():
+            self._show_narrow_map(False)
+            return
         self._commit_page(strict=False)
         if self.save_now() or not self.session.conflict:
             self.dismiss()

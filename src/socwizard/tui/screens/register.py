@@ -160,7 +160,9 @@ class RegisterScreen(Screen[None]):
             "f5", "verdict", "Evidence", id="register-verdict", tooltip="Only one evidence verdict (cycles)"
         ),
         Binding("ctrl+r", "sort", "Sort", id="register-sort", tooltip="Change the sort order"),
-        Binding("escape", "clear", "Clear filters", show=False),
+        Binding(
+            "escape", "clear", "Clear filters", show=False, tooltip="Clear the filters, or go back when none"
+        ),
         Binding("ctrl+l", "reload", "Reload", show=False, tooltip="Read the store again"),
         Binding("down", "cursor(1)", "Down", show=False),
         Binding("up", "cursor(-1)", "Up", show=False),
@@ -427,7 +429,11 @@ class RegisterScreen(Screen[None]):
         self.refresh_rows()
 
     def action_clear(self) -> None:
-        """No filters."""
+        """No filters; with none set, Escape goes back to the assessments, as on every screen."""
+        box = self.query_one("#register-filter", Input)
+        if not (self.overdue or self.due_index or self.tier_index or self.verdict_index or box.value):
+            self.action_assessments()
+            return
         self.overdue = False
         self.due_index = self.tier_index = self.verdict_index = 0
         self.query_one("#register-filter", Input).value = ""

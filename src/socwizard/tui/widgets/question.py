@@ -154,45 +154,45 @@ class QuestionView(Vertical):
     # --- building -----------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        """Build the page: the question scrolls, its states and the note stay in view below."""
+        """Build the page: the question scrolls, its states and the note stay in view below.
+
+        Every part a question may have is built once; :meth:`show` fills them in for the
+        next question (parts it has not got are hidden), so a page flip updates the
+        mounted widgets instead of building a new page.
+        """
         q = self.question
-        heading: list[str | Content | tuple[str, str]] = []
-        if self.section_title:
-            heading.append((one_line(self.section_title, 80), "bold $sw-accent"))
-        if self.position:
-            heading.append(("  ", ""))
-            heading.append((self.position.replace(" ", "\u00a0"), "$sw-muted"))
         with VerticalScroll(id="q-body"):
-            yield Static(join(*heading), id="q-heading")
+            yield Static(self._heading(), id="q-heading")
             yield Static(block(q.prompt), id="q-prompt")
-            if q.help:
-                yield Static(block(q.help), id="q-help")
+            yield Static(block(q.help) if q.help else "", id="q-help", classes="" if q.help else "-none")
             yield self._input()
             yield Static("", id="q-error")
             yield Static("", id="q-warnings")
-            if q.why:
-                yield Static(join(("Why we ask: ", "bold"), clean(q.why)), id="q-why")
+            yield Static(self._why_text(), id="q-why")
         state = self.answer.state if self.answer is not None else None
         with Vertical(id="q-bottom"):
             with Horizontal(id="q-states"):
-                if q.allow_unknown:
-                    yield Button(
-                        "I don't know",
-                        id="unknown",
-                        compact=True,
-                        classes="-on" if state is State.UNKNOWN else "",
-                        tooltip="A real answer: it becomes a follow-up question for the vendor (F2)",
-                    )
-                if q.allow_not_applicable:
-                    yield Button(
-                        "Doesn't apply",
-                        id="not-applicable",
-                        compact=True,
-                        classes="-on" if state is State.NOT_APPLICABLE else "",
-                        tooltip="This question does not apply to this vendor (F3)",
-                    )
-                if q.why:
-                    yield Button("Why we ask", id="why", compact=True, tooltip="Show why this matters (F5)")
+                yield Button(
+                    "I don't know",
+                    id="unknown",
+                    compact=True,
+                    classes=self._state_classes(q.allow_unknown, state is State.UNKNOWN),
+                    tooltip="A real answer: it becomes a follow-up question for the vendor (F2)",
+                )
+                yield Button(
+                    "Doesn't apply",
+                    id="not-applicable",
+                    compact=True,
+                    classes=self._state_classes(q.allow_not_applicable, state is State.NOT_APPLICABLE),
+                    tooltip="This question does not apply to this vendor (F3)",
+                )
+                yield Button(
+                    "Why we ask",
+                    id="why",
+                    compact=True,
+                    classes=self._state_classes(bool(q.why), False),
+                    tooltip="Show why this matters (F5)",
+                )
             with Horizontal(id="q-note-row"):
                 yield Label("Note", id="q-note-label")
                 yield TextArea(
@@ -203,6 +203,92 @@ class QuestionView(Vertical):
                     soft_wrap=True,
                     tab_behavior="focus",
                 )
+
+    @staticmethod
+    def _state_classes(offered: bool, on: bool) -> str:
+        return " ".join(name for name, present in (("-none", not offered), ("-on", on)) if present)
+
+    def _heading(self) -> Content:
+        heading: list[str | Content | tuple[str, str]] = []
+        if self.section_title:
+            heading.append((one_line(self.section_title, 80), "bold $sw-accent"))
+        if self.position:
+            heading.append(("  ", ""))
+            heading.append((self.position.replace(" ", "\u00a0"), "$sw-muted"))
+        return join(*heading)
+
+    def _why_text(self) -> Content | str:
+        why = self.question.why
+        return join(("Why we ask: ", "bold"), clean(why)) if why else ""
+
+    async def show(
+        self, question: Question, answer: Answer | None, *, section: str = "", position: str = ""
+    ) -> None:
+        """Turn this page into the page for ``question``: the mounted widgets are updated.
+
+        A flip used to remove the page and mount a new one: every widget was built,
+        styled and laid out afresh, and the list of choices measured its lines during its
+        first paint, which asked for another layout pass. Updating in place keeps the
+        widgets, their styles and their sizes; a list of choices is refilled at the width
+        it already has, so its lines are measured before the one layout pass of the flip.
+        Only an input of another kind (a list for a text box, say) is replaced.
+        """
+        self.question = question
+        self.answer = answer
+        self.section_title = section
+        self.position = position
+        self.chosen = answer.value if answer is not None and answer.known else None
+        q = question
+        self.query_one("#q-heading", Static).update(self._heading())
+        self.query_one("#q-prompt", Static).update(block(q.prompt))
+        help_widget = self.query_one("#q-help", Static)
+        help_widget.update(block(q.help) if q.help else "")
+        help_widget.set_class(not q.help, "-none")
+        await self._refill_input()
+        self.show_error("")
+        self.show_warnings(())
+        why = self.query_one("#q-why", Static)
+        why.update(self._why_text())
+        why.remove_class("-shown")
+        state = answer.state if answer is not None else None
+        for button_id, offered, on_ in (
+            ("#unknown", q.allow_unknown, state is State.UNKNOWN),
+            ("#not-applicable", q.allow_not_applicable, state is State.NOT_APPLICABLE),
+            ("#why", bool(q.why), False),
+        ):
+            button = self.query_one(button_id, Button)
+            button.set_class(not offered, "-none")
+            button.set_class(on_, "-on")
+        self.remove_class("-unknown")
+        note = self.query_one("#note", TextArea)
+        text = answer.note if answer is not None else ""
+        if note.text != text:
+            note.load_text(text)
+        self.query_one("#q-body", VerticalScroll).scroll_home(animate=False, immediate=True)
+        self.call_after_refresh(self._fit_choices)
+
+    async def _refill_input(self) -> None:
+        """Fill the input in place when the new question takes the same kind, else replace it."""
+        old = self.query_one("#q-input")
+        q = self.question
+        if isinstance(q, SingleChoice | YesNo) and type(old) is OptionList:
+            options, highlighted = self._choice_options()
+            # Mounted and sized: set_options measures the lines at the list's width now.
+            old.set_options(options)
+            old.highlighted = highlighted
+            return
+        new = self._input()
+        await old.remove()
+        await self.query_one("#q-body", VerticalScroll).mount(new, before="#q-error")
+
+    def on_mount(self) -> None:
+        """Fit the choices once the page is laid out.
+
+        Not only on a resize: a page mounted where the last one was, at the same size, was
+        not always sent a Resize, and its list then kept its full height and pushed the
+        chosen choice out of view at 60x20 (issue 13).
+        """
+        self.call_after_refresh(self._fit_choices)
 
     def on_resize(self) -> None:
         """Fit the choices to the room left (the selected one stays in view in their list)."""
@@ -220,10 +306,17 @@ class QuestionView(Vertical):
         room = body.content_region.height - above - below
         choices.styles.max_height = max(5, room)
         if isinstance(choices, OptionList):
-            # the list just got shorter: bring the highlighted (chosen) choice back into view
-            self.call_after_refresh(choices.scroll_to_highlight)
+            # the list may have got shorter: bring the highlighted (chosen) choice back into view
+            self.call_after_refresh(self._show_highlight, choices)
 
-    def _input(self) -> Widget:
+    @staticmethod
+    def _show_highlight(choices: OptionList) -> None:
+        """Scroll the list from its top to the highlighted choice (the same view however it got here)."""
+        choices.scroll_to(y=0, animate=False, immediate=True)
+        choices.scroll_to_highlight()
+
+    def _choice_options(self) -> tuple[list[Option], int]:
+        """The options of a single choice or a yes/no question, and the one to highlight."""
         q = self.question
         answer = self.answer
         value = answer.value if answer is not None and answer.known else None
@@ -232,20 +325,23 @@ class QuestionView(Vertical):
             options = [
                 Option(_choice_prompt(c.label, c.help, c.value == current), id=c.value) for c in q.choices
             ]
-            widget = OptionList(*options, id="q-input", classes="choices")
             highlight = current if current is not None else q.default
             ids = [c.value for c in q.choices]
-            widget.highlighted = ids.index(highlight) if highlight in ids else 0
-            return widget
-        if isinstance(q, YesNo):
-            pairs = [("yes", q.yes_label, value is True), ("no", q.no_label, value is False)]
-            widget = OptionList(
-                *[Option(_choice_prompt(label, "", chosen), id=key) for key, label, chosen in pairs],
-                id="q-input",
-                classes="choices",
-            )
-            preset = value if value is not None else q.default
-            widget.highlighted = 1 if preset is False else 0
+            return options, ids.index(highlight) if highlight in ids else 0
+        assert isinstance(q, YesNo)
+        pairs = [("yes", q.yes_label, value is True), ("no", q.no_label, value is False)]
+        options = [Option(_choice_prompt(label, "", chosen), id=key) for key, label, chosen in pairs]
+        preset = value if value is not None else q.default
+        return options, 1 if preset is False else 0
+
+    def _input(self) -> Widget:
+        q = self.question
+        answer = self.answer
+        value = answer.value if answer is not None and answer.known else None
+        if isinstance(q, SingleChoice | YesNo):
+            options, highlighted = self._choice_options()
+            widget = OptionList(*options, id="q-input", classes="choices")
+            widget.highlighted = highlighted
             return widget
         if isinstance(q, MultiChoice):
             picked: tuple[str, ...] = value if isinstance(value, tuple) else tuple(q.default or ())
