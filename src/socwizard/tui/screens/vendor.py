@@ -185,3 +185,27 @@ class VendorScreen(Screen[None]):
             text += f" Now grouped with {one_line(', '.join(done.joined), 120)}."
         self.notify(text, timeout=6, markup=False)
         self.dismiss(None)
+
+    def action_reassess(self) -> None:
+        """Start the next assessment from the vendor's latest readable one, and open it."""
+        from socwizard.core.errors import SocwizardError
+        from socwizard.core.reassess import reassess_file
+
+        wizard = self.wizard
+        source = next((e for e in self.entries if not e.error), None)
+        if source is None or wizard.store is None or wizard.bank is None:
+            self.notify("No readable assessment of this vendor to start from.", severity="warning")
+            return
+        try:
+            target, plan, _ = reassess_file(wizard.store, source.path, wizard.bank, wizard.today())
+        except (SocwizardError, OSError) as exc:
+            message = getattr(exc, "first_line", None) or str(exc)
+            self.notify(one_line(message, 300), title="Not re-assessed", severity="error", markup=False)
+            return
+        self.notify(
+            f"{len(plan.carried)} answers carried over, {len(plan.reset)} reset (evidence and dates).",
+            title="Re-assessment started",
+            markup=False,
+        )
+        self.dismiss(None)
+        wizard.open_assessment(target)
