@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from socwizard.core.assessment import read_assessment_file, to_toml
 from socwizard.core.bank.loader import load_bank
 from socwizard.core.bank.models import Bank, SingleChoice
 from socwizard.core.store import Store
+from socwizard.tui.app import SocwizardApp
 from socwizard.tui.screens.home import COLUMNS, HomeScreen
 from socwizard.tui.screens.interview import InterviewScreen
 from socwizard.tui.screens.results import ResultsScreen
@@ -348,3 +350,26 @@ async def test_an_import_preview_with_notes_keeps_its_buttons_in_view(
         shown = "\n".join(screen_lines(app))
         for button in screen.query(Button).results(Button):
             assert button.region.bottom <= size[1] and str(button.label) in shown, shown
+
+
+async def test_the_register_at_60x20_shows_four_vendors_and_its_details_whole(store: Store) -> None:
+    """At 60×20 the register's details were cut after two lines ("· reviewed" without its
+    date) and the table showed three and a half vendors (the public examples)."""
+    from socwizard.tui.screens.register import RegisterScreen
+
+    bank = load_bank(paths.builtin_bank_dir())
+    for example in ("team_chat", "payroll_sox", "email_marketing", "office_supplies"):
+        store.import_file(EXAMPLES / f"{example}.toml", bank)
+    # in December two of them are overdue: the details' longest wording
+    app = SocwizardApp(store.root, paths.builtin_bank_dir(), None, None, today=dt.date(2026, 12, 1))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RegisterScreen)
+        text = "\n".join(screen_lines(app))
+        for vendor in ("Example Chat Co.", "Example Payroll Inc.", "Example Mailer Ltd.", "Example Office"):
+            assert vendor in text, text
+        detail = str(screen.query_one("#register-detail", Static).render())
+        assert " ".join(detail.split()) in " ".join(text.split()), text  # every line of it on screen

@@ -345,3 +345,21 @@ async def test_no_palette_entry_repeats_its_title_as_its_help(store: Store, mini
         assert [c.title for c in commands if c.help == c.title or not c.help] == []
         helps = {command.title: command.help for command in commands}
         assert helps["Next"].endswith("(Ctrl+N)") and "Tab" in helps["Focus Next"]
+
+
+async def test_the_help_keeps_close_in_view_at_60x20(store: Store, mini_bank: Bank) -> None:
+    """At 60×20 an interview's list of keys ran the Close button off the screen; Textual's own
+    keys (Copy selected text) came first."""
+    path = save_fixed(store, mini_bank, "acme", cursor="data_types")
+    app = make_app(store.root, open_path=path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewScreen)
+        await pilot.press("f1")
+        await settle(pilot)
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        close = help_screen.query_one("#close")
+        assert close.region.bottom <= 20 and "Close" in "\n".join(screen_lines(app))
+        keys = [str(s.render()) for s in help_screen.query(".help-keys")]
+        assert keys[0].startswith("Ctrl+N") and keys[-1] in ("Tab", "Shift+Tab", "Ctrl+C / Super+C")

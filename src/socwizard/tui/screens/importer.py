@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Static
 
 from socwizard.core.errors import SocwizardError
 from socwizard.core.text import clean, one_line
@@ -76,7 +76,7 @@ class ImportScreen(ModalScreen[Path | None]):
         """Build the page."""
         with Vertical(id="import-box"):
             yield Static(join(("Import a colleague's assessment", "bold")), id="import-title")
-            yield Label("Path to the .toml file (the original is never modified)")
+            yield Static("Path to the .toml file (the original is never modified)", markup=False)
             yield Input(placeholder="~/Downloads/acme-payroll.toml", id="path")
             with VerticalScroll(id="preview-box"):  # Tab, then the arrow keys, scroll a long one
                 yield Static(join(("Type a path and press Enter to preview it.", "$sw-muted")), id="preview")
