@@ -122,3 +122,40 @@ async def test_unreadable_file_is_one_line_on_the_screen(store: Store, tmp_path:
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, InterviewScreen)
+
+
+async def test_at_60x20_the_reader_wraps_its_words_and_ticks_show_without_colour(
+    store: Store, tmp_path: Path
+) -> None:
+    """At 60 columns the path label was cut ("… the file is not c"); every box drew the same
+    "X", ticked or not (told apart by colour only); wrapped lines started at the edge."""
+    from evidence.pdfgen import write_pdf
+
+    from .conftest import screen_lines
+
+    pdf = write_pdf(tmp_path / "relay soc2.pdf", (REPORTS / "soc2_type2_carveout.txt").read_text())
+    path = _team_chat_in(store)
+    app = make_app(store.root, paths.builtin_bank_dir(), open_path=path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await pilot.press("f6")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, EvidenceScreen)
+        text = " ".join(" ".join(screen_lines(app)).replace("█", " ").split())
+        assert "Path to the PDF (read on this machine; the file is not copied)" in text
+        screen.query_one("#report-path", Input).value = str(pdf)
+        await pilot.press("enter")
+        await settle(pilot)
+        first = screen.query(Checkbox).first()
+        row = next(line for line in screen_lines(app) if "What has the vendor given you" in line)
+        assert first.value and "✓" in row
+        first.value = False
+        await pilot.pause()
+        row = next(line for line in screen_lines(app) if "What has the vendor given you" in line)
+        assert "✓" not in row and "X" not in row
+        lines = screen_lines(app)
+        arrow = next(n for n, line in enumerate(lines) if "→ A SOC 2 report" in line)
+        column = lines[arrow].index("→")
+        # its wrapped second line starts under the arrow, not at the box's edge
+        assert lines[arrow + 1][column - 1] == " " and lines[arrow + 1][column] != " ", "\n".join(lines)

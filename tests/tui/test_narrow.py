@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from socwizard.core.assessment import read_assessment_file, to_toml
 from socwizard.core.bank.loader import load_bank
 from socwizard.core.bank.models import Bank, SingleChoice
 from socwizard.core.store import Store
+from socwizard.tui.app import SocwizardApp
 from socwizard.tui.screens.home import COLUMNS, HomeScreen
 from socwizard.tui.screens.interview import InterviewScreen
 from socwizard.tui.screens.results import ResultsScreen
@@ -314,3 +316,60 @@ async def test_at_60_columns_the_map_opens_over_the_page_and_folds_on_a_pick(sto
         assert screen.current == "products_used"
         assert not screen.query_one("#side").region.width
         assert "What does the service mainly" not in "\n".join(screen_lines(app))  # the page, not the map
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+async def test_an_import_preview_with_notes_keeps_its_buttons_in_view(
+    store: Store, tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """A file with answers kept aside and a long title made the dialog taller than the
+    screen: Cancel and "Import a copy" were below it, and each note repeated the file's path."""
+    from socwizard.tui.screens.importer import ImportScreen
+
+    text = (EXAMPLES / "team_chat.toml").read_text()
+    kept = "".join(f'retired_question_with_a_long_identifier_{n} = "yes"\n' for n in range(5))
+    text = text.replace("[answers]\n", "[answers]\n" + kept, 1)
+    text = text.replace('title = "', 'title = "The renewal of the year, with a few more words in it: ', 1)
+    source = tmp_path / "from-a-colleague.toml"
+    source.write_text(text)
+    app = make_app(store.root, paths.builtin_bank_dir())
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ImportScreen)
+        screen.query_one("#path", Input).value = str(source)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.pause(0.2)
+        preview = str(screen.query_one("#preview", Static).render())
+        assert "retired_question_with_a_long_identifier_0" in preview
+        assert str(source) not in preview and "line " in preview
+        assert "The renewal of the year, with a few more words in it: Team chat" in " ".join(preview.split())
+        shown = "\n".join(screen_lines(app))
+        for button in screen.query(Button).results(Button):
+            assert button.region.bottom <= size[1] and str(button.label) in shown, shown
+
+
+async def test_the_register_at_60x20_shows_four_vendors_and_its_details_whole(store: Store) -> None:
+    """At 60×20 the register's details were cut after two lines ("· reviewed" without its
+    date) and the table showed three and a half vendors (the public examples)."""
+    from socwizard.tui.screens.register import RegisterScreen
+
+    bank = load_bank(paths.builtin_bank_dir())
+    for example in ("team_chat", "payroll_sox", "email_marketing", "office_supplies"):
+        store.import_file(EXAMPLES / f"{example}.toml", bank)
+    # in December two of them are overdue: the details' longest wording
+    app = SocwizardApp(store.root, paths.builtin_bank_dir(), None, None, today=dt.date(2026, 12, 1))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+g")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, RegisterScreen)
+        text = "\n".join(screen_lines(app))
+        for vendor in ("Example Chat Co.", "Example Payroll Inc.", "Example Mailer Ltd.", "Example Office"):
+            assert vendor in text, text
+        detail = str(screen.query_one("#register-detail", Static).render())
+        assert " ".join(detail.split()) in " ".join(text.split()), text  # every line of it on screen

@@ -327,3 +327,39 @@ async def test_escape_in_the_register_clears_the_filters_then_goes_back(
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_no_palette_entry_repeats_its_title_as_its_help(store: Store, mini_bank: Bank) -> None:
+    """The palette showed "Copy selected text / Copy selected text", "Focus Next / Focus Next":
+    read as duplicate entries. Each second line now says what the key does, or the key."""
+    path = save_fixed(store, mini_bank, "acme", cursor="data_types")
+    app = make_app(store.root)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.open_assessment(path)
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewScreen)
+        commands = list(app.get_system_commands(app.screen_stack[-1]))
+        titles = [command.title for command in commands]
+        assert len(titles) == len(set(titles))
+        assert [c.title for c in commands if c.help == c.title or not c.help] == []
+        helps = {command.title: command.help for command in commands}
+        assert helps["Next"].endswith("(Ctrl+N)") and "Tab" in helps["Focus Next"]
+
+
+async def test_the_help_keeps_close_in_view_at_60x20(store: Store, mini_bank: Bank) -> None:
+    """At 60×20 an interview's list of keys ran the Close button off the screen; Textual's own
+    keys (Copy selected text) came first."""
+    path = save_fixed(store, mini_bank, "acme", cursor="data_types")
+    app = make_app(store.root, open_path=path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, InterviewScreen)
+        await pilot.press("f1")
+        await settle(pilot)
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        close = help_screen.query_one("#close")
+        assert close.region.bottom <= 20 and "Close" in "\n".join(screen_lines(app))
+        keys = [str(s.render()) for s in help_screen.query(".help-keys")]
+        assert keys[0].startswith("Ctrl+N") and keys[-1] in ("Tab", "Shift+Tab", "Ctrl+C / Super+C")

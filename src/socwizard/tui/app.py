@@ -49,6 +49,23 @@ class StartupError(NamedTuple):
     details: tuple[str, ...] = ()
 
 
+TEXTUAL_HELP = {
+    "screen.copy_text": "Copy the text selected with the mouse",
+    "app.focus_next": "Move to the next field, list or button",
+    "app.focus_previous": "Move to the previous field, list or button",
+}
+"""Words for Textual's own keys, whose palette entries repeated their title as their help."""
+
+
+def _command_help(binding: Binding) -> str:
+    """A palette entry's second line: what the key does, then the key (``… (Ctrl+B)``)."""
+    from socwizard.tui.screens.help import key_name
+
+    what = binding.tooltip or TEXTUAL_HELP.get(binding.action, "")
+    keys = " or ".join(key_name(key.strip()) for key in binding.key.split(","))
+    return f"{what} ({keys})" if what and what != binding.description else keys
+
+
 class SocwizardApp(App[int]):
     """Home → New → Interview (autosaved) → Review → Results."""
 
@@ -373,7 +390,7 @@ class SocwizardApp(App[int]):
             def run(node: object = node, action: str = action) -> None:
                 self.call_later(self.run_action, action, node)
 
-            yield from once(SystemCommand(binding.description, binding.tooltip or binding.description, run))
+            yield from once(SystemCommand(binding.description, _command_help(binding), run))
         if not isinstance(screen, HomeScreen):
             yield from once(SystemCommand("Home", "Save and go back to the list", self._palette_home))
             yield from once(SystemCommand("New", "Start a new assessment", lambda: self._palette_home("new")))

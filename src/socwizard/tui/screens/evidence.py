@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Static
+from textual.widgets import Button, Checkbox, Input, Static
 
 from socwizard.core.errors import SocwizardError
 from socwizard.core.text import clean, counted, one_line
@@ -47,6 +47,19 @@ def on_evidence_section(session: Session, question_id: str | None) -> bool:
     return question.section in sections
 
 
+class TickBox(Checkbox):
+    """A checkbox that shows ✓ when ticked and is empty when not.
+
+    Textual draws every box with the same "X" and tells ticked from unticked by colour
+    alone, which a monochrome terminal or a colour-blind reader cannot see.
+    """
+
+    @property
+    def _button(self) -> Content:
+        self.BUTTON_INNER = "✓" if self.value else " "
+        return super()._button
+
+
 class EvidenceScreen(ModalScreen[bool]):
     """Path → proposals (each with page and quote) → save the ticked ones; dismisses True if saved."""
 
@@ -67,7 +80,8 @@ class EvidenceScreen(ModalScreen[bool]):
         """Build the page."""
         with Vertical(id="evidence-box"):
             yield Static(join(("Read the vendor's report", "bold")), id="evidence-title")
-            yield Label("Path to the PDF (read on this machine; the file is not copied)")
+            # a Static wraps where a Label is cut (at 60 columns: "… the file is not c")
+            yield Static("Path to the PDF (read on this machine; the file is not copied)", markup=False)
             with Horizontal(id="evidence-inputs"):
                 yield Input(placeholder="~/Downloads/vendor-soc2.pdf", id="report-path")
                 yield Input(placeholder="password", password=True, id="report-password")
@@ -123,7 +137,7 @@ class EvidenceScreen(ModalScreen[bool]):
         rows: list[Vertical] = []
         for index, proposal in enumerate(self.proposals):
             label, style = STATUS[proposal.status]
-            box = Checkbox(
+            box = TickBox(
                 Content(one_line(proposal.prompt, 200)),
                 value=proposal.status in ("new", "adds"),
                 disabled=proposal.status == "same",
@@ -132,11 +146,12 @@ class EvidenceScreen(ModalScreen[bool]):
             rows.append(
                 Vertical(
                     box,
-                    Static(join("  → ", (one_line(proposal.shown, 160), "bold"), "  ", (label, style))),
                     Static(
-                        join(
-                            (f"  page {proposal.page}: ", "$sw-muted"), f"“{one_line(proposal.quote, 200)}”"
-                        ),
+                        join("→ ", (one_line(proposal.shown, 160), "bold"), "  ", (label, style)),
+                        classes="answer",
+                    ),
+                    Static(
+                        join((f"page {proposal.page}: ", "$sw-muted"), f"“{one_line(proposal.quote, 200)}”"),
                         classes="quote",
                     ),
                     classes="proposal",

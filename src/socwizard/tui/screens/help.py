@@ -39,6 +39,10 @@ def key_name(key: str) -> str:
     return "+".join([*words, name])
 
 
+EVERY_SCREENS = frozenset({"app.focus_next", "app.focus_previous", "screen.copy_text"})
+"""Textual's own keys, listed after the screen's."""
+
+
 def keys_of(screen: Screen[object]) -> list[tuple[str, str]]:
     """(keys, what they do) for the screen's and the app's bindings that have a description.
 
@@ -67,8 +71,8 @@ def keys_of(screen: Screen[object]) -> list[tuple[str, str]]:
         if not current.enabled and current.binding.action.startswith("mark"):
             continue
         picked.append(current.binding)
-    # moving the focus (Tab, Shift+Tab) is every screen's: last, not first
-    picked.sort(key=lambda binding: binding.action.startswith("app.focus_"))
+    # every screen's keys (Tab, Shift+Tab, copying a selection): last, not first
+    picked.sort(key=lambda binding: binding.action in EVERY_SCREENS)
     seen: dict[str, list[str]] = {}
     order: list[str] = []
     tooltips: dict[str, str] = {}
@@ -88,6 +92,10 @@ def keys_of(screen: Screen[object]) -> list[tuple[str, str]]:
         what = label if not tooltips[label] or tooltips[label] == label else f"{label}: {tooltips[label]}"
         rows.append((" / ".join(seen[label]), what))
     return rows
+
+
+FIXED_ROWS = 8
+"""Rows of the help box besides its list of keys: the border, the title, Close, their margins."""
 
 
 class HelpScreen(ModalScreen[None]):
@@ -118,6 +126,13 @@ class HelpScreen(ModalScreen[None]):
                 if extra:
                     yield Static(join((extra, "$sw-muted")), id="help-extra")
             yield Button("Close", id="close", compact=True, variant="primary")
+
+    def on_resize(self) -> None:
+        """The keys scroll within the room the screen leaves: Close stays in view.
+
+        At 60×20 the list of an interview's keys ran the Close button off the screen.
+        """
+        self.query_one("#help-body", VerticalScroll).styles.max_height = max(3, self.size.height - FIXED_ROWS)
 
     def on_button_pressed(self) -> None:
         """Close."""

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, Input, Static
 
 from socwizard.core.errors import SocwizardError
 from socwizard.core.text import clean, one_line
@@ -24,6 +24,21 @@ if TYPE_CHECKING:
     from socwizard.tui.app import SocwizardApp
 
 
+FIXED_ROWS = 13
+"""Rows of the dialog besides the preview: its border, title, label, path box and buttons."""
+
+
+def _note(warning: object, path: Path) -> str:
+    """A warning without the file's path (the preview is about that file): ``line 8: …``."""
+    text = str(warning)
+    head = f"{path}:"
+    if not text.startswith(head):
+        return text
+    rest = text[len(head) :]
+    number, colon, tail = rest.partition(": ")
+    return f"line {number}: {tail}" if colon and number.isdigit() else rest.lstrip()
+
+
 class ImportScreen(ModalScreen[Path | None]):
     """Preview then import; dismisses with the new path (or None)."""
 
@@ -33,6 +48,14 @@ class ImportScreen(ModalScreen[Path | None]):
         Binding("escape", "cancel", "Cancel", id="cancel"),
         Binding("ctrl+o", "import", "Import", id="import", tooltip="Copy it into your store"),
     ]
+
+    def on_resize(self) -> None:
+        """The preview scrolls within the room the screen leaves, so the buttons stay in view.
+
+        A file with notes (answers kept aside, a long title) made the dialog taller than the
+        screen at 80×24 and 60×20: Cancel and "Import a copy" were below it.
+        """
+        self.query_one("#preview-box").styles.max_height = max(3, self.size.height - FIXED_ROWS)
 
     def __init__(self, entries: Sequence[Entry] = ()) -> None:
         super().__init__()
@@ -53,9 +76,10 @@ class ImportScreen(ModalScreen[Path | None]):
         """Build the page."""
         with Vertical(id="import-box"):
             yield Static(join(("Import a colleague's assessment", "bold")), id="import-title")
-            yield Label("Path to the .toml file (the original is never modified)")
+            yield Static("Path to the .toml file (the original is never modified)", markup=False)
             yield Input(placeholder="~/Downloads/acme-payroll.toml", id="path")
-            yield Static(join(("Type a path and press Enter to preview it.", "$sw-muted")), id="preview")
+            with VerticalScroll(id="preview-box"):  # Tab, then the arrow keys, scroll a long one
+                yield Static(join(("Type a path and press Enter to preview it.", "$sw-muted")), id="preview")
             with Horizontal(id="import-buttons"):
                 yield Button("Cancel", id="cancel", compact=True)
                 yield Button("Import a copy", id="import", compact=True, variant="primary", disabled=True)
@@ -123,14 +147,14 @@ class ImportScreen(ModalScreen[Path | None]):
         a = loaded.assessment
         count = len(a.answers)
         parts: list[object] = [
-            (one_line(a.display_title, 60), "bold"),
+            (one_line(a.display_title, 200), "bold"),
             (f" — {one_line(a.vendor, 40)}" if a.vendor and a.vendor != a.display_title else "", ""),
             f"\nreviewed on {a.reviewed_on.isoformat()} · {a.status.replace('_', ' ')}",
             f" · {count} answer{'s' if count != 1 else ''}",
             "\n",
             (one_line(loaded.result.headline(), 300), "$sw-accent"),
         ]
-        notes = [str(w).removeprefix(f"{path}: ") for w in loaded.warnings]
+        notes = [_note(w, path) for w in loaded.warnings]
         twin = self.already(a)
         if twin:
             notes.insert(0, twin)

@@ -194,6 +194,11 @@ class RegisterScreen(Screen[None]):
         assert isinstance(self.app, SocwizardApp)
         return self.app
 
+    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [  # type: ignore[misc]
+        (0, "-short"),
+        (24, "-tall"),
+    ]
+
     def compose(self) -> ComposeResult:
         """Chart, filter, table, detail."""
         yield Static(join(("socwizard", "bold"), "  ·  ", ("Vendor register", "")), id="register-topbar")
