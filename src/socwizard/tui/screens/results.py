@@ -16,6 +16,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, LoadingIndicator, Static
 
+from socwizard.core.errors import SocwizardError
 from socwizard.core.labels import value_label
 from socwizard.core.text import one_line
 from socwizard.tui.format import group_title
@@ -618,25 +619,68 @@ class ResultsScreen(Screen[str | None]):
         self.action_mark("in_progress" if self.session.assessment.status == "complete" else "complete")
 
     def action_vendor_key(self) -> None:
-        """Change the vendor key (validated by the core), then save."""
+        """Change the vendor key (validated by the core), save, and move the vendor's history.
+
+        The dialog offers to give the new key to the other assessments that share the old
+        one (the vendor's history, counted from the store listing first), on by default.
+        """
+        self._ask_vendor_key()
+
+    @work(exclusive=True, group="vendor-key")
+    async def _ask_vendor_key(self) -> None:
+        from socwizard.core.rekey import others_with_key
         from socwizard.tui.screens.vendor_key import VendorKeyScreen
 
         session = self.session
+        old = session.assessment.vendor_key
+        others = 0
+        if old:
+            try:
+                entries = await asyncio.to_thread(session.store.list)
+            except (SocwizardError, OSError):
+                entries = []
+            others = others_with_key(entries, old, session.path)
 
-        def chosen(key: str | None) -> None:
-            if key is None:
+        def chosen(choice: tuple[str, bool] | None) -> None:
+            if choice is None:
                 return
+            key, history = choice
             try:
                 changed = session.set_vendor_key(key or None)
             except ValueError as exc:  # pydantic's ValidationError: the core refused it
                 self.notify(one_line(str(exc), 200), title="Vendor key", severity="error", markup=False)
                 return
-            if changed and self._save():
-                self.notify(f"Vendor key: {session.assessment.vendor_key}", timeout=4, markup=False)
+            if not changed or not self._save():
+                return
+            new = session.assessment.vendor_key or ""
+            if history and old and others:
+                self._rekey_history(old, new)
+            else:
+                self.notify(f"Vendor key: {new}", timeout=4, markup=False)
 
-        self.app.push_screen(
-            VendorKeyScreen(session.assessment.vendor_key, session.assessment.vendor), chosen
-        )
+        self.app.push_screen(VendorKeyScreen(old, session.assessment.vendor, others=others), chosen)
+
+    @work(exclusive=True, group="vendor-key")
+    async def _rekey_history(self, old: str, new: str) -> None:
+        from socwizard.core.rekey import rekey_vendor
+
+        try:
+            done = await asyncio.to_thread(rekey_vendor, self.session.store, old, new)
+        except (SocwizardError, OSError) as exc:
+            message = getattr(exc, "first_line", None) or str(exc)
+            self.notify(
+                f"This assessment has the key {new}; its history keeps {old}: {one_line(message, 200)}",
+                title="Vendor key",
+                severity="error",
+                markup=False,
+                timeout=12,
+            )
+            return
+        count = len(done.rekeyed.changed) + len(done.rekeyed.unchanged)
+        text = f"Vendor key: {new}, and for its {count} other assessment{'s' if count != 1 else ''}."
+        if done.joined:
+            text += f" Now grouped with {one_line(', '.join(done.joined), 120)}."
+        self.notify(text, timeout=6, markup=False)
 
     def action_mark(self, status: str) -> None:
         """Mark complete (or back in progress), save, and recompute."""

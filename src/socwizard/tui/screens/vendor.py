@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -63,6 +63,13 @@ class VendorScreen(Screen[None]):
             "Re-assess",
             id="vendor-reassess",
             tooltip="Start the next assessment from the latest one (facts kept, evidence and dates reset)",
+        ),
+        Binding(
+            "f7",
+            "vendor_key",
+            "Vendor key",
+            id="vendor-key",
+            tooltip="Change the key that groups this vendor's assessments (all of them)",
         ),
         Binding("escape,ctrl+b", "back", "Back", id="vendor-back", tooltip="Back to the register"),
     ]
@@ -134,6 +141,49 @@ class VendorScreen(Screen[None]):
 
     def action_back(self) -> None:
         """Back to the register."""
+        self.dismiss(None)
+
+    def action_vendor_key(self) -> None:
+        """Give every assessment of this vendor a new key (its files rewritten), then back.
+
+        The register is rebuilt from the files when it comes back, under the new key.
+        """
+        from socwizard.core.assessment import vendor_key_for
+        from socwizard.tui.screens.vendor_key import VendorKeyScreen
+
+        readable = [e for e in self.entries if not e.error]
+        if self.wizard.store is None or not readable:
+            self.notify("No readable assessment of this vendor to change.", severity="warning")
+            return
+        row = self.row
+
+        def chosen(choice: tuple[str, bool] | None) -> None:
+            if choice is not None and (choice[0] or vendor_key_for(row.vendor)) != row.key:
+                self._rekey(choice[0] or vendor_key_for(row.vendor))
+
+        self.app.push_screen(VendorKeyScreen(row.key, row.vendor, for_all=len(readable)), chosen)
+
+    @work(exclusive=True, group="vendor-key")
+    async def _rekey(self, new: str) -> None:
+        import asyncio
+
+        from socwizard.core.errors import SocwizardError
+        from socwizard.core.rekey import rekey_vendor
+
+        store = self.wizard.store
+        assert store is not None
+        try:
+            done = await asyncio.to_thread(rekey_vendor, store, self.row.key, new)
+        except (SocwizardError, OSError) as exc:
+            message = getattr(exc, "first_line", None) or str(exc)
+            title = "Vendor key not changed"
+            self.notify(one_line(message, 300), title=title, severity="error", markup=False)
+            return
+        count = len(done.rekeyed.changed) + len(done.rekeyed.unchanged)
+        text = f"Vendor key: {new}, for {count} assessment{'s' if count != 1 else ''}."
+        if done.joined:
+            text += f" Now grouped with {one_line(', '.join(done.joined), 120)}."
+        self.notify(text, timeout=6, markup=False)
         self.dismiss(None)
 
     def action_reassess(self) -> None:

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Static
+from textual.widgets import Button, Checkbox, Input, Static
 
 from socwizard.core.assessment import KEY_PATTERN, vendor_key_for
 from socwizard.core.text import clean, one_line
@@ -30,8 +30,15 @@ def check_key(raw: str) -> tuple[str | None, str]:
     return key, ""
 
 
-class VendorKeyScreen(ModalScreen[str | None]):
-    """Type a vendor key; dismisses with the new key ("" for "made from the name") or None."""
+class VendorKeyScreen(ModalScreen[tuple[str, bool] | None]):
+    """Type a vendor key; dismisses with ``(key, history)``, or None (cancelled).
+
+    ``key`` is "" for "made from the name"; ``history`` says whether the vendor's other
+    assessments get it too.
+    ``others``: how many other assessments share the current key (the vendor's history).
+    When there are any, a checkbox (on by default) says whether they follow; ``for_all``
+    says the key is for every assessment of the vendor (the register's vendor screen).
+    """
 
     CSS_PATH = Path(__file__).with_suffix(".tcss")
     AUTO_FOCUS = "#key"
@@ -39,10 +46,12 @@ class VendorKeyScreen(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", id="cancel"),
     ]
 
-    def __init__(self, current: str | None, vendor: str) -> None:
+    def __init__(self, current: str | None, vendor: str, *, others: int = 0, for_all: int = 0) -> None:
         super().__init__()
         self.current = current or ""
         self.vendor = vendor
+        self.others = others
+        self.for_all = for_all
 
     def compose(self) -> ComposeResult:
         """Build the dialog."""
@@ -58,6 +67,17 @@ class VendorKeyScreen(ModalScreen[str | None]):
                 id="key-help",
             )
             yield Input(self.current, placeholder=vendor_key_for(self.vendor), id="key", max_length=64)
+            if self.for_all:
+                count = f"{self.for_all} assessment{'s' if self.for_all != 1 else ''}"
+                yield Static(
+                    join("The new key is written into the vendor's ", (count, "bold"), " (its history)."),
+                    id="key-scope",
+                )
+            elif self.others:
+                count = f"{self.others} other assessment{'s' if self.others != 1 else ''}"
+                yield Checkbox(
+                    f"Also for its {count} (the vendor's history)", True, id="key-history", compact=True
+                )
             yield Static("", id="key-error")
             with Horizontal(id="key-buttons"):
                 yield Button("Cancel", id="cancel", compact=True)
@@ -70,7 +90,8 @@ class VendorKeyScreen(ModalScreen[str | None]):
         if problem:
             self.query_one("#key-error", Static).update(join(("⚠ ", "bold $sw-bad"), problem))
             return
-        self.dismiss(key or "")
+        boxes = self.query("#key-history").results(Checkbox)
+        self.dismiss((key or "", any(box.value for box in boxes)))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
