@@ -385,6 +385,7 @@ def _list(args: argparse.Namespace) -> int:
     dues: dict[Any, tuple[str, bool]] = {}
     reviews: dict[Any, str] = {}
     statuses: dict[str, str] = {}
+    vendors: dict[str, str] = {}  # a vendor's yearly assessments share its name
     for e in entries:
         key = (id(e.outcomes), e.headline, e.error)
         verdict = verdicts.get(key)
@@ -399,9 +400,12 @@ def _list(args: argparse.Namespace) -> int:
         status = statuses.get(e.status)
         if status is None:
             status = statuses[e.status] = f"{one_line(status_label(e.status), 11):<11}"
+        vendor = vendors.get(e.vendor)
+        if vendor is None:
+            vendor = vendors[e.vendor] = f"{one_line(e.vendor, 18):<18}"
         overdue += due[1]
         lines.append(
-            f"{'! ' if due[1] else '  '}{one_line(e.title, 28):<28} {one_line(e.vendor, 18):<18} "
+            f"{'! ' if due[1] else '  '}{one_line(e.title, 28):<28} {vendor} "
             f"{reviewed} {status} {due[0]} {verdict}"
         )
     if overdue:

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from textual.containers import Container
 from textual.pilot import Pilot
-from textual.widgets import TextArea
+from textual.widgets import Input, TextArea
 
 from socwizard import paths
 from socwizard.core.store import Store
@@ -80,3 +80,29 @@ async def test_every_page_reached_by_flipping_reads_as_one_built_for_its_questio
             seen.append(screen.current)
         assert len(set(seen)) >= 8
         assert len(screen.query(QuestionView)) == 1
+
+
+async def test_date_boxes_flipped_in_place_read_as_new_ones(store: Store) -> None:
+    """The evidence section asks dates after dates: each box holds its own answer, cursor at the end."""
+    path = example_in(store, "payroll_sox_with_evidence", cursor="soc1_type")
+    app = make_app(store.root, paths.builtin_bank_dir(), open_path=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen) and screen.current == "soc1_type"
+        values = []
+        for key in ["ctrl+n"] * 7 + ["ctrl+b"] * 2:
+            await pilot.press(key)
+            await settle(pilot)
+            await pilot.pause(0.2)
+            flipped = _page(pilot)
+            box = screen.query_one("#q-input")
+            if isinstance(box, Input):
+                values.append((screen.current, box.value, box.cursor_position))
+                assert box.cursor_position == len(box.value)
+            fresh = await _fresh(pilot)
+            assert flipped == fresh, "\n".join([str(screen.current), *flipped, "---", *fresh])
+        answers = screen.session.assessment.answers
+        for question, value, _cursor in values:
+            assert value == str(answers[question].value), question
+        assert len({question for question, _v, _c in values}) >= 5

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Input, Static
+from textual.widgets import Button, Input, Static
 
 from socwizard.core.bank.models import Bank
 from socwizard.core.store import Store
@@ -119,3 +119,22 @@ async def test_import_under_serve_reads_only_the_store_and_files_dir(
         await pilot.press("enter")
         await settle(pilot)
         assert "Payroll outsourcing" in str(app.screen.query_one("#preview", Static).content)
+
+
+async def test_at_60x20_the_conflict_dialog_is_whole_and_not_under_a_toast(store: Store, mini: Bank) -> None:
+    """At 60×20 "Discard my changes" was cut off the dialog's right edge, and two "Not saved"
+    toasts (fifteen seconds each) lay on top of the dialog's words."""
+    from .conftest import screen_lines
+
+    path = save_fixed(store, mini, "acme", cursor="data_types")
+    app = make_app(store.root, open_path=path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await _conflicted(pilot, app, path)
+        screen = app.screen
+        assert isinstance(screen, ConflictScreen)
+        assert list(app._notifications) == []  # the dialog says it: no toast over it
+        text = "\n".join(screen_lines(app))
+        for button in screen.query(Button).results(Button):
+            assert str(button.label) in text, text
+            assert button.region.right <= 60
+        assert "changed on disk" in " ".join(text.split())

@@ -54,7 +54,8 @@ def _short(limit: int) -> Any:
 class BankRef(BaseModel):
     """Which bank the answers were given against."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Built as part of Assessment's validator (one validator, not three, for a file read).
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: str = Field(default="", max_length=64)
     """The bank id."""
@@ -69,7 +70,8 @@ class BankRef(BaseModel):
 class AttachedDocument(BaseModel):
     """A vendor document the evidence answers were read from (the file itself is not kept)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Built as part of Assessment's validator (one validator, not three, for a file read).
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     file: str = Field(min_length=1, max_length=255)
     """The file's name when it was attached."""

@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import json
 import os
 import re
 import stat
 import sys
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,6 +68,8 @@ class Fingerprint:
     @classmethod
     def of(cls, data: bytes) -> Fingerprint:
         """Fingerprint of some bytes."""
+        import hashlib  # here: OpenSSL's load is a cost a listing would pay for nothing
+
         return cls(hashlib.sha256(data).hexdigest())
 
 
@@ -557,12 +557,19 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
+def _temp_beside(target: Path) -> tuple[int, str]:
+    """A new temp file next to ``target`` (tempfile is imported only to write: a listing never does)."""
+    import tempfile
+
+    return tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+
+
 def _atomic_write(target: Path, data: bytes, *, mkdir: bool = False) -> None:
     """Temp file in the same directory, fsync, replace, fsync the directory; mode 0600."""
     if mkdir:
         make_private_dir(target.parent)
     sweep_temps(target.parent, prefix=f".{target.name}.")
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    fd, temp = _temp_beside(target)
     try:
         os.fchmod(fd, stat.S_IRUSR | stat.S_IWUSR) if hasattr(os, "fchmod") else None
         with os.fdopen(fd, "wb") as handle:
@@ -591,7 +598,7 @@ def write_new(target: Path, data: bytes, *, numbered: bool = True) -> Path:
     FileExistsError is raised.
     """
     sweep_temps(target.parent, prefix=f".{target.name}.")
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    fd, temp = _temp_beside(target)
     try:
         os.fchmod(fd, stat.S_IRUSR | stat.S_IWUSR)
         with os.fdopen(fd, "wb") as handle:

@@ -11,7 +11,6 @@ bank or the file is reported then.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -147,6 +146,8 @@ def _find(
     policy_file: Path | None,
 ) -> tuple[dict[str, Any] | None, str]:
     """The cursor's question (if plainly shown) and the bank's content hash, as the loader has it."""
+    import hashlib  # here: `list` reads the headline outcomes through this module, never a hash
+
     digest = hashlib.sha256(b"bank.toml\0" + meta_raw)
     for name in meta.get("rule_files", []) if isinstance(meta.get("rule_files"), list) else []:
         if isinstance(name, str) and "/" not in name and "\\" not in name and not name.startswith("."):

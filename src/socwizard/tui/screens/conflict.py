@@ -26,6 +26,10 @@ class ConflictScreen(ModalScreen[Choice | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "keep", "Keep editing", id="keep"),
     ]
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [  # type: ignore[misc]
+        (0, "-narrow"),
+        (72, "-wide"),
+    ]
 
     def __init__(self, name: str, problem: str) -> None:
         super().__init__()

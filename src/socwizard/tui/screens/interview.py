@@ -521,7 +521,7 @@ class InterviewScreen(Screen[None]):
     def save_now(self) -> bool:
         """Save synchronously (leaving the screen, quitting)."""
         problem = self.session.save()
-        if problem:
+        if problem and not self.session.conflict:  # a conflict has its own dialog, not a toast
             self.notify(problem, title="Not saved", severity="error", markup=False, timeout=15)
         if self.is_mounted:
             self.show_save_state(problem or "")
@@ -556,7 +556,9 @@ class InterviewScreen(Screen[None]):
             problem = await asyncio.to_thread(self.session.save)
         finally:
             self._saving = False
-        if problem:
+        if problem and not self.session.conflict:
+            # A file changed on disk gets its dialog (save as a copy, reload, discard): a
+            # toast on top of it hid the dialog's words at 60×20 for fifteen seconds.
             self.notify(problem, title="Not saved", severity="error", markup=False, timeout=15)
         if self.is_mounted:
             self.show_save_state(problem or "")
