@@ -142,9 +142,7 @@ class EntryTable(CachedLineView, can_focus=True):
             super().__init__()
             self.column_key = column_key
 
-    def __init__(
-        self, columns: Sequence[Column], *, id: str | None = None, min_flex: int = MIN_FLEX
-    ) -> None:
+    def __init__(self, columns: Sequence[Column], *, id: str | None = None, min_flex: int = MIN_FLEX) -> None:
         super().__init__(id=id)
         self.columns = tuple(columns)
         self.min_flex = min_flex
