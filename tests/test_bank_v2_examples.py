@@ -366,6 +366,35 @@ EXPECTED = {
             "extras.subservice_reports.level",
         ],
     ),
+    "v15_soc2_hipaa_benefits": (
+        {
+            "tier": "high",
+            "soc1.level": "not_needed",
+            "soc1.type": "none",
+            "soc2.level": "required",
+            "soc2.type": "type2",
+            "soc2.criteria.security.level": "required",
+            "soc2.criteria.availability.level": "recommended",
+            "soc2.criteria.processing_integrity.level": "not_needed",
+            "soc2.criteria.confidentiality.level": "required",
+            "soc2.criteria.privacy.level": "required",
+            "extras.bridge_letter.level": "not_needed",
+            "extras.hipaa_or_hitrust.level": "required",
+            "extras.pci_dss_aoc.level": "not_needed",
+            "extras.subservice_reports.level": "required",
+            "extras.cuec_review.level": "recommended",
+            "extras.scope_check.level": "recommended",
+            "extras.type2_commitment.level": "not_needed",
+            "evidence.verdict": "sufficient",
+        },
+        [],
+        [
+            "extras.cuec_review.level",
+            "extras.hipaa_or_hitrust.level",
+            "extras.scope_check.level",
+            "extras.subservice_reports.level",
+        ],
+    ),
 }
 
 
@@ -567,3 +596,28 @@ def test_a_single_opinion_goes_to_the_report_still_without_one(bank: Bank) -> No
     migrated = migrate_answers(bank, answers)
     assert migrated["soc1_opinion"].value == "qualified" and migrated["soc2_opinion"].value == "unmodified"
     assert "report_opinion" not in migrated
+
+
+def test_a_soc2_plus_hipaa_closes_the_hipaa_need_as_hitrust_does(bank: Bank, tmp_path: Path) -> None:
+    """SOC 2+ HIPAA (Type II, current, clean): satisfied; a plain SOC 2 or "not sure": missing."""
+    hipaa = result(bank, "v15_soc2_hipaa_benefits").outcomes["extras.hipaa_or_hitrust.level"]
+    assert hipaa.value == "required" and hipaa.satisfied
+    assert hipaa.reasons[0].rule_id == "soc2_hipaa_on_file"
+    source = (V2 / "v15_soc2_hipaa_benefits.toml").read_text(encoding="utf-8")
+    for replacement, also in (
+        ("soc2_hipaa = false", ""),
+        ('soc2_hipaa = { state = "unknown" }', ""),
+        ("soc2_hipaa = true", 'report_opinion = "qualified"'),
+        ("soc2_hipaa = true", "soc2_period_end = 2024-12-31"),
+    ):
+        text = source.replace("soc2_hipaa = true", replacement)
+        if also:
+            key = also.split(" = ")[0]
+            text = "\n".join(also if line.startswith(key + " = ") else line for line in text.splitlines())
+        path = tmp_path / "variant.toml"
+        path.write_text(text, encoding="utf-8")
+        r = read_assessment_file(path, bank).result
+        assert not r.outcomes["extras.hipaa_or_hitrust.level"].satisfied, replacement + also
+        if not also:
+            assert "required_extra_missing" in {f.id for f in r.findings}, replacement
+            assert r.value("evidence.verdict") != "sufficient"

@@ -62,6 +62,7 @@ HESITANT = (
     "auditor_cpa",
     "carved_out_reports",
     "cuec_owners",
+    "soc2_hipaa",
 )
 
 ALL_AT_ONCE = (

@@ -167,3 +167,24 @@ async def test_reopen_with_changed_bank_notice_and_queue(store: Store, tmp_path:
         await settle(pilot)
         assert interview.current == "fye"  # then back to the saved cursor
         assert "notes" in interview.session.assessment.set_aside
+
+
+async def test_home_at_120_columns_shows_long_titles_whole(store: Store, mini_bank: Bank) -> None:
+    """At 120 columns every column on one line left the title 24 cells: "Payroll processor
+    (SOX-listed buyer) — Example Payroll Inc." read "Payroll processor…— Exa…"."""
+    from .conftest import screen_lines
+
+    save_fixed(
+        store, mini_bank, "sox", title="Payroll processor (SOX-listed buyer)", vendor="Example Payroll Inc."
+    )
+    save_fixed(
+        store, mini_bank, "chat", title="Team chat renewal for the support team", vendor="Example Chat Co."
+    )
+    app = make_app(store.root)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        text = "\n".join(screen_lines(app))
+        assert "Payroll processor (SOX-listed buyer) — Example Payroll Inc." in text, text
+        assert "Team chat renewal for the support team — Example Chat Co." in text, text
+        for words in ("Reviewed", "Updated", "Review due", "Status", "SOC 1", "SOC 2"):
+            assert words in text

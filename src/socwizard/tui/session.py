@@ -128,6 +128,11 @@ class Session:
     # --- editing --------------------------------------------------------------------
 
     def _update(self, assessment: Assessment) -> None:
+        from socwizard.core.evidence.opinions import carry_opinion
+
+        carried = carry_opinion(self.bank, self.assessment.answers, assessment.answers)
+        if carried is not None:  # a second report: the opinion given goes to its own report
+            assessment = assessment.model_copy(update={"answers": carried})
         with self._state_lock:
             self.assessment = assessment
             self.generation += 1

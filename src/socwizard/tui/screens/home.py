@@ -55,6 +55,10 @@ NARROW_COLUMNS: tuple[Column, ...] = (
     ("soc2", "SOC 2", 18, False),
 )
 """Below about 72 columns: the dates move to the details under the table."""
+TITLE_ROOM = 40
+"""Rows take two lines when the title would get fewer cells than this: at 120 columns all
+eight columns on one line left a title 24 cells ("Payroll processor…— Exa…", four rows alike);
+on two lines it reads whole."""
 SHORT_BELOW = 24
 """Below this many rows the list drops its blank lines and the details their verdict line
 (the table's row shows the same levels), so that more rows of the table are in view."""
@@ -87,7 +91,7 @@ def display_title(entry: Entry) -> str:
 
 def home_columns(width: int) -> tuple[Column, ...]:
     """Every column while each of a row's lines fits ``width``; else :data:`NARROW_COLUMNS`."""
-    return COLUMNS if fits(COLUMNS, width) else NARROW_COLUMNS
+    return COLUMNS if fits(COLUMNS, width, TITLE_ROOM) else NARROW_COLUMNS
 
 
 class HomeScreen(Screen[None]):
@@ -143,7 +147,7 @@ class HomeScreen(Screen[None]):
         yield Static(self._topbar(), id="topbar")
         with Vertical(id="list-pane"):
             yield Input(placeholder="Type to filter by title, vendor or verdict…", id="filter", compact=True)
-            yield EntryTable(COLUMNS, id="table")
+            yield EntryTable(COLUMNS, id="table", min_flex=TITLE_ROOM)
             yield Static(id="detail")
         yield Static(EMPTY, id="empty", markup=False)
         yield StableFooter()

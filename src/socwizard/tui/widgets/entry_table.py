@@ -50,15 +50,15 @@ Placed = tuple[int, int, int]
 """A cell on a line: column index, x offset, width."""
 
 
-def layout(columns: Sequence[Column], width: int) -> list[list[Placed]]:
+def layout(columns: Sequence[Column], width: int, min_flex: int = MIN_FLEX) -> list[list[Placed]]:
     """Where each column goes at ``width``: one line per row, or two on a narrow terminal.
 
-    One line when the flexible column gets at least :data:`MIN_FLEX` cells; else the
+    One line when the flexible column gets at least ``min_flex`` cells; else the
     flexible column and the first-line columns on top, the others below, indented.
     """
     fixed = sum(w + 1 for _k, _l, w, _t in columns if w)
     flex = width - 1 - fixed - 1
-    if flex >= MIN_FLEX:
+    if flex >= min_flex:
         return [_place(columns, range(len(columns)), 1, flex)]
     top = [n for n, c in enumerate(columns) if c[3] or not c[2]]
     bottom = [n for n, c in enumerate(columns) if not (c[3] or not c[2])]
@@ -69,9 +69,9 @@ def layout(columns: Sequence[Column], width: int) -> list[list[Placed]]:
     ]
 
 
-def fits(columns: Sequence[Column], width: int) -> bool:
+def fits(columns: Sequence[Column], width: int, min_flex: int = MIN_FLEX) -> bool:
     """Whether every line of a row laid out at ``width`` cells stays within them."""
-    return all(x + w <= width for line in layout(columns, width) for _n, x, w in line)
+    return all(x + w <= width for line in layout(columns, width, min_flex) for _n, x, w in line)
 
 
 def pick(by_key: dict[str, Cell], columns: Sequence[Column]) -> Row:
@@ -142,11 +142,13 @@ class EntryTable(CachedLineView, can_focus=True):
             super().__init__()
             self.column_key = column_key
 
-    def __init__(self, columns: Sequence[Column], *, id: str | None = None) -> None:
+    def __init__(self, columns: Sequence[Column], *, id: str | None = None, min_flex: int = MIN_FLEX) -> None:
         super().__init__(id=id)
         self.columns = tuple(columns)
+        self.min_flex = min_flex
+        """Rows take two lines when the flexible column would get fewer cells than this."""
         self.rows: Sequence[Row] = ()
-        self.lines: list[list[Placed]] = layout(self.columns, 80)
+        self.lines: list[list[Placed]] = layout(self.columns, 80, min_flex)
         self._shown: tuple[tuple[object, ...], dict[int, str]] = ((), {})
 
     # --- data ---------------------------------------------------------------------------
@@ -168,7 +170,7 @@ class EntryTable(CachedLineView, can_focus=True):
 
     def _relayout(self) -> None:
         width = (self.size.width or 80) - self.styles.scrollbar_size_vertical
-        self.lines = layout(self.columns, width)
+        self.lines = layout(self.columns, width, self.min_flex)
         self.virtual_size = Size(self.total_width, (len(self.rows) + 1) * self.per_row)
 
     def set_rows(self, rows: Sequence[Row], cursor: int = 0) -> None:

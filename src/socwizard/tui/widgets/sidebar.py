@@ -12,6 +12,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import ClassVar
 
+from rich.cells import cell_len, set_cell_size
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -70,6 +71,18 @@ def legend() -> Content:
     parts += [("▸", "bold $sw-accent"), " this question  ", (mark, style), f" {words}\n"]
     parts += [("(optional)", "bold"), " section: may stay blank, not counted as missing"]
     return join(*parts)
+
+
+def _title(row: Row, width: int) -> str:
+    """A section's title cut to leave its suffix whole: "Evidence from… (optional)".
+
+    Cut at the end of the line, the suffix went first, and no section on the map showed the
+    "(optional)" the legend explains.
+    """
+    room = width - cell_len(row.suffix)
+    if cell_len(row.text) <= room or room < 8:
+        return row.text
+    return set_cell_size(row.text, room - 1).rstrip() + "…"
 
 
 @dataclass(frozen=True)
@@ -137,7 +150,10 @@ class Sidebar(CachedLineView, can_focus=True):
         if self._texts[0] != width:
             questions = [row.text for row in self.rows if not row.is_section]
             shown = iter(distinct(questions, max(1, width - 3)))
-            self._texts = (width, [row.text if row.is_section else next(shown) for row in self.rows])
+            self._texts = (
+                width,
+                [_title(row, width) if row.is_section else next(shown) for row in self.rows],
+            )
         return self._texts[1]
 
     # --- content ------------------------------------------------------------------------
