@@ -387,3 +387,18 @@ async def test_the_map_shows_which_section_is_optional_at_80_columns(store: Stor
         side = screen.query_one("#side").region
         rows = [line[side.x : side.right] for line in screen_lines(app)[side.y : side.bottom]]
         assert any("Evidence from" in row and "(optional)" in row for row in rows), "\n".join(rows)
+
+
+async def test_review_at_60_columns_wraps_a_long_title_instead_of_cutting_it(store: Store) -> None:
+    """Review's top line read "Payroll processor (SOX-listed bu…" at 60 columns."""
+    from socwizard.tui.screens.review import ReviewScreen
+
+    path = example_in(store, "payroll_sox", cursor="buyer_tier")
+    app = make_app(store.root, paths.builtin_bank_dir(), open_path=path)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        top = " ".join(" ".join(screen_lines(app)[:2]).split())
+        assert "Review · Payroll processor (SOX-listed buyer)" in top, top
