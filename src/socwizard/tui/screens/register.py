@@ -64,6 +64,9 @@ COLUMNS: tuple[Column, ...] = (
     ("assessor", "Assessor", 14, False),
     ("history", "N", 3, False),
 )
+CHECKING = (" · checking the files…", " · checking…")
+"""While the rows are the cached ones: the note, and its form below :data:`NARROW` columns."""
+NARROW = 72
 BASE_COLUMNS = 6
 """Always shown; the others while they fit."""
 EMPTY = "No vendors yet. Press Ctrl+G for the assessments list, then Ctrl+N to start one."
@@ -341,7 +344,7 @@ class RegisterScreen(Screen[None]):
                     "bold $sw-warn" if active else "$sw-muted",
                 ),
                 (f" · sorted by {SORTS[self.sort_index][1]}", "$sw-muted"),
-                ("" if self.fresh else " · checking the files…", "$sw-muted"),
+                ("" if self.fresh else CHECKING[self.app.size.width < NARROW], "$sw-muted"),
             )
         )
 
