@@ -106,3 +106,26 @@ async def test_date_boxes_flipped_in_place_read_as_new_ones(store: Store) -> Non
         for question, value, _cursor in values:
             assert value == str(answers[question].value), question
         assert len({question for question, _v, _c in values}) >= 5
+
+
+async def test_a_choice_picked_before_a_flip_never_answers_the_next_question(store: Store) -> None:
+    """The page is reused: a pick delivered after the flip names the previous question's
+    choice. "No" picked on one yes/no question must not land on the next one."""
+    from textual.widgets import OptionList
+
+    path = example_in(store, "payroll_sox", cursor="direct_collection")
+    app = make_app(store.root, paths.builtin_bank_dir(), open_path=path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen) and screen.current == "direct_collection"
+        choices = screen.query_one("#q-input", OptionList)
+        stale = choices.options[0]  # "yes" on direct_collection
+        before = screen.session.answer("contacts_people")
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+        assert screen.current == "contacts_people" and screen.query_one("#q-input") is choices
+        choices.post_message(OptionList.OptionSelected(choices, stale, 0))
+        await settle(pilot)
+        assert screen.current == "contacts_people"  # not recorded, not moved on
+        assert screen.session.answer("contacts_people") == before

@@ -494,6 +494,11 @@ class QuestionView(Vertical):
     @on(OptionList.OptionSelected, "#q-input")
     def _picked(self, event: OptionList.OptionSelected) -> None:
         event.stop()
+        options = event.option_list.options
+        if not 0 <= event.option_index < len(options) or options[event.option_index] is not event.option:
+            # Picked on the page before a flip and delivered after it: the list now holds
+            # the next question's choices (the page is reused), so it must not answer it.
+            return
         q = self.question
         key = event.option.id
         value: object = (key == "yes") if isinstance(q, YesNo) else key
