@@ -427,3 +427,21 @@ async def test_the_interview_wraps_a_long_title_instead_of_cutting_it(
         top = " ".join(" ".join(screen_lines(app)[:2]).split())
         assert title in top, top
         assert "Question 1 of" in "\n".join(screen_lines(app))  # the page is still there
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_a_saved_text_answer_shows_from_its_start(store: Store, size: tuple[int, int]) -> None:
+    """A 48-character answer in a one-line box showed only its end at 80 columns with the map
+    open: "ging, huddles, file sharing; EU data region"."""
+    path = example_in(store, "team_chat", cursor="products_used")
+    app = make_app(store.root, paths.builtin_bank_dir(), open_path=path)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen) and screen.current == "products_used"
+        answer = screen.session.answer("products_used")
+        assert answer is not None and isinstance(answer.value, str) and len(answer.value) > 40
+        main = screen.query_one("#main").region
+        rows = [row[main.x : main.right] for row in screen_lines(app)[main.y : main.bottom]]
+        shown = " ".join(" ".join(rows).replace("▊", " ").replace("▎", " ").split())
+        assert answer.value in shown, "\n".join(rows)

@@ -38,8 +38,10 @@ from socwizard.tui.safe import block, join, line
 from socwizard.tui.session import make_answer
 from socwizard.tui.widgets.hanging import Hanging
 
-LONG_TEXT = 60
-"""Text answers longer than this (in characters) are edited in a multi-line editor."""
+LONG_TEXT = 40
+"""Text answers longer than this (in characters) are edited in a multi-line editor, which
+wraps them: in a one-line box about 46 cells wide (80 columns, the map open) a longer answer
+showed only its end ("ging, huddles, file sharing; EU data region")."""
 
 
 @dataclass(frozen=True)
