@@ -150,3 +150,27 @@ def test_no_reason_reads_not_recorded(bank: Bank, path: Path, monkeypatch: pytes
         for text in _rendered(recommendation.decide(bank, trial, day)):
             assert SENTINEL not in text, (name, text)
             assert "? month" not in text, (name, text)
+
+
+# --- the hurried buyer: what the reports say, unknown because the reports are --------------
+
+
+@pytest.mark.parametrize(
+    ("stem", "outcome"),
+    [
+        ("e02_sox_soc1_type1", "extras.type2_commitment.level"),
+        ("v10_carve_out_cuec_scope", "extras.cuec_review.level"),
+    ],
+)
+def test_not_knowing_what_the_vendor_sent_never_lowers_an_extra(bank: Bank, stem: str, outcome: str) -> None:
+    """The questions about a report count as unknown while the reports are: the extras
+    they raise (a dated Type II commitment, the CUEC review) stay where they were."""
+    (path,) = (ROOT / "tests" / "examples").rglob(f"{stem}.toml")
+    loaded = read_assessment_file(path, bank)
+    answers = {**loaded.assessment.answers, "evidence_reports": UNKNOWN}
+    trial = decide(bank, answers, loaded.assessment.reviewed_on)
+    scales = {o.id: bank.meta.scales[o.scale] for o in bank.meta.outcomes}
+    for outcome_id, scale in scales.items():
+        expert = loaded.result.value(outcome_id)
+        assert scale.index(trial.value(outcome_id)) >= scale.index(expert), outcome_id
+    assert trial.value(outcome) == loaded.result.value(outcome)

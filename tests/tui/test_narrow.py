@@ -173,11 +173,13 @@ async def test_the_interview_top_line_leaves_out_what_does_not_fit_whole(store: 
         screen = app.screen
         assert isinstance(screen, InterviewScreen)
         vendor = screen.session.assessment.vendor
+        title = screen.session.assessment.display_title
         for width in (60, 80, 120):
             await pilot.resize_terminal(width, 24)
             await settle(pilot)
             top = str(screen.query_one("#topbar", Static).render())
-            assert len(top) <= width - 2, top
+            # at most two lines: a long title wraps (whole) rather than being cut
+            assert len(top) <= 2 * (width - 2) and title in top, top
             assert "— …" not in top and (vendor in top or "—" not in top), top
         assert vendor in top and "reviewed 2026-01-15" in top  # all of it at 120
 
@@ -402,3 +404,26 @@ async def test_review_at_60_columns_wraps_a_long_title_instead_of_cutting_it(sto
         assert isinstance(app.screen, ReviewScreen)
         top = " ".join(" ".join(screen_lines(app)[:2]).split())
         assert "Review · Payroll processor (SOX-listed buyer)" in top, top
+
+
+@pytest.mark.parametrize("size", [(60, 20), (80, 24)])
+async def test_the_interview_wraps_a_long_title_instead_of_cutting_it(
+    store: Store, size: tuple[int, int]
+) -> None:
+    """The interview's top line cut a long title: "… for the team chat renew…" at 60 columns."""
+    bank = load_bank(paths.builtin_bank_dir())
+    assessment = read_assessment_file(EXAMPLES / "team_chat.toml", bank).assessment
+    title = "Team chat renewal for the support and the sales teams, second year"
+    assessment = assessment.model_copy(
+        update={"title": title, "cursor": "buyer_tier", "status": "in_progress"}
+    )
+    path = store.root / "long.toml"
+    path.write_text(to_toml(assessment))
+    app = make_app(store.root, paths.builtin_bank_dir(), open_path=path)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen)
+        top = " ".join(" ".join(screen_lines(app)[:2]).split())
+        assert title in top, top
+        assert "Question 1 of" in "\n".join(screen_lines(app))  # the page is still there

@@ -174,11 +174,15 @@ class InterviewScreen(Screen[None]):
         nav.set_class(tight and labels + gaps > room, "-tighter")
 
     def show_topbar(self) -> None:
-        """Title, vendor and review date: what does not fit whole is left out, not cut mid-word."""
+        """Title, vendor and review date: what does not fit whole is left out, not cut mid-word.
+
+        A title longer than the line wraps to a second one (it was cut: "… for the team
+        chat renew…" at 60 columns); the vendor and the date then stay out.
+        """
         a = self.session.assessment
         width = max(20, self.app.size.width - 2)
         room = width - len("socwizard  ·  ")
-        title = one_line(a.display_title, max(12, min(60, room)))
+        title = one_line(a.display_title, max(12, min(2 * width - 20, 200)))
         room -= len(title)
         vendor = f" — {one_line(a.vendor, 40)}" if a.vendor and a.vendor != a.display_title else ""
         vendor = vendor if len(vendor) <= room else ""
