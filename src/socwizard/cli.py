@@ -689,12 +689,20 @@ def _register(args: argparse.Namespace) -> int:
     except ValueError as exc:
         return _err(str(exc))
     store = Store(paths.store_dir(args.store))
-    entries = store.list()
+    rows: Sequence[register.ListedRow]
+    fmt = "ics" if args.command == "calendar" else args.format
+    # The index's vendor table, when it answers for every file as it is now.
+    stored = store.vendor_rows(history=fmt == "json")
+    if stored is not None:
+        rows, errors = register.sort_rows(stored[0]), stored[1]
+    else:
+        entries = store.list()
+        errors = [e.error for e in entries if e.error]
+        rows = register.build(entries)  # sorted by due
     _notice(store.notices)
     # A file that cannot be read (a hostile vendor key, broken TOML) stays a row, and
     # says why once, on one line of stderr: nothing is lost, nothing reaches stdout.
-    _warn([e.error for e in entries if e.error])
-    rows = register.build(entries)  # sorted by due
+    _warn(errors)
     if args.command == "register" and args.sort != "due":
         rows = register.sort_rows(rows, args.sort)
     chosen = register.select(
@@ -705,7 +713,6 @@ def _register(args: argparse.Namespace) -> int:
         tier=args.tier,
         verdict=getattr(args, "verdict", None),
     )
-    fmt = "ics" if args.command == "calendar" else args.format
     if fmt == "text":
         sys.stdout.write(_register_text(chosen, rows, today, store.root))
         return 0
@@ -785,7 +792,7 @@ def _register_text(rows: Sequence[Any], every: Sequence[Any], today: Any, root: 
             f"{word(row.tier, 7)} {word(row.outcome('soc1.level'), 11)} "
             f"{word(row.outcome('soc2.level'), 11)} {word(row.verdict, 13)} "
             f"{date_cell(row.last_reviewed, 10)} {date_cell(row.next_review, 11)} {due} {status} "
-            f"{one_line(row.assessor, 16) or NONE:<16} {len(row.history)}"
+            f"{one_line(row.assessor, 16) or NONE:<16} {row.assessments}"
         )
     total = summarise(every, today)
     shown = total if len(rows) == len(every) else summarise(rows, today)  # a filter only removes rows

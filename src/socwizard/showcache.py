@@ -264,7 +264,7 @@ def cache_key(request: Request) -> tuple[str, str, str] | None:
 
 # --- ``show ID``: the store's index, read as socwizard.core.index reads it ------------
 
-INDEX_VERSIONS = (1, 2)  # core.index.SCHEMA_VERSION must be one of them (a test checks it)
+INDEX_VERSIONS = (1, 2, 3)  # core.index.SCHEMA_VERSION must be one of them (a test checks it)
 INDEX_APPLICATION_ID = 0x536F6349
 MAX_INDEX_BYTES = 1_000_000_000
 

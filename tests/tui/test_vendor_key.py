@@ -96,7 +96,8 @@ async def _dialog(pilot: Pilot[Any]) -> VendorKeyScreen:
     raise AssertionError("no vendor key dialog")
 
 
-async def _new_key_on_results(store: Store, path: Path, key: str, *, history: bool) -> ResultsScreen:
+async def _new_key_on_results(store: Store, path: Path, key: str, *, history: bool) -> list[str]:
+    """Change the key on Results; what the app said."""
     app = make_app(store.root, open_path=path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -113,15 +114,17 @@ async def _new_key_on_results(store: Store, path: Path, key: str, *, history: bo
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ResultsScreen)
-        return results
+        return [str(n.message) for n in app._notifications]
 
 
 async def test_a_new_key_on_results_moves_the_vendors_history(store: Store, mini_bank: Bank) -> None:
     """Issue 12: the key groups a vendor's history; changing it on one assessment moves them all."""
     paths = _three_of_acme(store, mini_bank)
     old = vendor_key_for("Acme Payroll")
-    await _new_key_on_results(store, paths[0], "acme-group", history=True)
+    said = await _new_key_on_results(store, paths[0], "acme-group", history=True)
     assert all('vendor_key = "acme-group"' in p.read_text() for p in paths)
+    assert any("for its 2 other assessments" in m for m in said), said
+    assert not any("grouped with" in m for m in said), said  # its own history, no other vendor
     assert not any(old in p.read_text() for p in paths)
 
 

@@ -17,14 +17,17 @@ import datetime as dt
 import json
 import os
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
 INDEX_NAME = "index.sqlite"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """2: the outcome tables in their own table, shared by the rows (1 held one per row: 50,000
-rows of ~1 KB spilled onto SQLite's overflow pages; a listing read ten times the pages)."""
+rows of ~1 KB spilled onto SQLite's overflow pages; a listing read ten times the pages).
+3: a ``vendors`` table, one row per vendor key holding what the register shows of it, kept
+in step with ``files`` whenever the index reconciles (``socwizard register`` reads 10,000
+vendor rows instead of grouping 50,000 assessment rows)."""
 APPLICATION_ID = 0x536F6349  # "SocI": tells our index from any other SQLite file
 MAX_INDEX_BYTES = 1_000_000_000
 BUSY_TIMEOUT_S = 2.0
@@ -63,9 +66,27 @@ CREATE TABLE IF NOT EXISTS files (
     next_review INTEGER, previous TEXT NOT NULL, error TEXT NOT NULL
 ) STRICT, WITHOUT ROWID;
 """
+_VENDORS = """
+CREATE TABLE IF NOT EXISTS vendors (
+    key TEXT PRIMARY KEY, vendor TEXT NOT NULL, tier TEXT NOT NULL, verdict TEXT NOT NULL,
+    outcomes TEXT NOT NULL, last_reviewed INTEGER, next_review INTEGER, assessor TEXT NOT NULL,
+    status TEXT NOT NULL, assessments INTEGER NOT NULL, latest_title TEXT NOT NULL,
+    latest_name TEXT NOT NULL, broken INTEGER NOT NULL, latest_id TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS histories (key TEXT PRIMARY KEY, history TEXT NOT NULL) STRICT, WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS state (name TEXT PRIMARY KEY, value INTEGER NOT NULL) STRICT;
+CREATE INDEX IF NOT EXISTS files_errors ON files(name) WHERE error != '';
+"""
+"""``state`` row ``vendors``: 1 when ``vendors`` (and ``histories``, read only for JSON) is in
+step with ``files``, 0 when it must be built again from the next full listing (an index
+migrated from schema 2); row ``stamps``: a digest of the folder scan ``files`` was last
+written for (:func:`_stamps_digest`), so an unchanged folder is recognised without reading
+every row's stamp."""
 _CREATE = f"""
 CREATE TABLE IF NOT EXISTS outcomes (oid INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE) STRICT;
 {_FILES}
+{_VENDORS}
+INSERT OR REPLACE INTO state (name, value) VALUES ('vendors', 1);
 CREATE INDEX IF NOT EXISTS files_id ON files(id);
 CREATE INDEX IF NOT EXISTS files_short ON files(short);
 PRAGMA user_version = {SCHEMA_VERSION};
@@ -86,6 +107,13 @@ _MIGRATE_1 = (
     "DROP TABLE files_1",
     "CREATE INDEX files_id ON files(id)",
     "CREATE INDEX files_short ON files(short)",
+    "PRAGMA user_version = 2",
+)
+# Version 2 -> 3 in place: the vendor table is built from the next full listing (the
+# entries it needs are all in hand then; no file is read again).
+_MIGRATE_2 = (
+    *(statement.strip() for statement in _VENDORS.split(";") if statement.strip()),
+    "INSERT OR REPLACE INTO state (name, value) VALUES ('vendors', 0)",
     f"PRAGMA user_version = {SCHEMA_VERSION}",
 )
 _COLUMNS = (
@@ -303,7 +331,7 @@ class Index:
             raise IndexUnusable(f"{self.path.name} was written by a newer socwizard")
         if version == SCHEMA_VERSION and app == APPLICATION_ID:
             return
-        if version == 1 and app == APPLICATION_ID:
+        if version in (1, 2) and app == APPLICATION_ID:
             self._migrate(conn)
             return
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
@@ -312,11 +340,14 @@ class Index:
         conn.executescript(_CREATE)
 
     def _migrate(self, conn: Any) -> None:
-        """Version 1 to 2, in one transaction (another socwizard may have done it meanwhile)."""
+        """Version 1 or 2 to 3, in one transaction (another socwizard may have done it meanwhile)."""
         conn.execute("BEGIN IMMEDIATE")
         try:
             if conn.execute("PRAGMA user_version").fetchone()[0] == 1:
                 for statement in _MIGRATE_1:
+                    conn.execute(statement)
+            if conn.execute("PRAGMA user_version").fetchone()[0] == 2:
+                for statement in _MIGRATE_2:
                     conn.execute(statement)
             conn.execute("COMMIT")
         except BaseException:
@@ -367,6 +398,7 @@ class Index:
                 tables[oid] = None  # its rows are read again
         found: dict[str, Entry] = {}
         stale: list[str] = []
+        touched: set[str] = set()  # the vendor keys of rows re-read or gone
         dates = _Dates()
         stamp_of_file, table_of = files.get, tables.get
         # In name order (the primary key's): when nothing is new, no sort is needed.
@@ -375,11 +407,13 @@ class Index:
             outcomes = table_of(row[14])
             if stamp_of_file(name) != (row[1], row[2]) or outcomes is None:
                 stale.append(name)
+                touched.add(_group_key(row[5], name))
                 continue
             try:
                 found[name] = _entry(child, row, outcomes, dates)
             except (ValueError, TypeError, OverflowError, IndexError):
                 stale.append(name)
+                touched.add(_group_key(row[5], name))
         fresh: list[tuple[str, Stamp, Entry]] = []
         for name, file_stamp in files.items():
             if name not in found:
@@ -387,7 +421,8 @@ class Index:
                 found[name] = entry
                 fresh.append((name, file_stamp, entry))
         gone = [name for name in stale if name not in files]
-        if fresh or gone:
+        vendors_ready = _vendors_ready(conn)
+        if fresh or gone or not vendors_ready:
             try:
                 conn.execute("BEGIN IMMEDIATE")
                 conn.executemany("DELETE FROM files WHERE name = ?", [(n,) for n in gone])
@@ -395,6 +430,8 @@ class Index:
                     f"INSERT OR REPLACE INTO files ({_COLUMNS}) VALUES ({_marks()})", self._rows(conn, fresh)
                 )
                 conn.execute("DELETE FROM outcomes WHERE oid NOT IN (SELECT outcomes FROM files)")
+                touched.update(_group_key(entry.vendor_key, name) for name, _, entry in fresh)
+                _write_vendors(conn, found.values(), None if not vendors_ready else touched, files)
                 conn.execute("COMMIT")
             except sqlite3.Error as exc:
                 with contextlib.suppress(sqlite3.Error):
@@ -404,6 +441,47 @@ class Index:
         if not fresh:
             return list(found.values())
         return [found[name] for name in sorted(found)]
+
+    # --- the register -------------------------------------------------------------------
+
+    def vendors(self, *, history: bool = False) -> tuple[list[Any], list[str]] | None:
+        """The register's rows from the ``vendors`` table, and the broken files' errors.
+
+        Only when the index answers for every file as it is (each stamp matches, none is
+        missing or new) and its vendor table is in step with it; None otherwise — the
+        caller then lists the store (which reconciles the index and its vendor table)
+        and groups the entries itself. The rows are :class:`~socwizard.core.register.StoredRow`,
+        unsorted, with their histories only when ``history`` is asked for (JSON); the
+        errors are in filename order, as a listing gives them.
+        """
+        import sqlite3
+
+        with paused_gc():
+            files = scan(self.root)
+            if not os.path.lexists(self.path):
+                return None
+            try:
+                with self._connect(create=False) as conn:
+                    version = conn.execute("PRAGMA user_version").fetchone()[0]
+                    app = conn.execute("PRAGMA application_id").fetchone()[0]
+                    if version != SCHEMA_VERSION or app != APPLICATION_ID:
+                        return None
+                    conn.execute("BEGIN")  # one snapshot of every table
+                    try:
+                        found = _read_vendors(conn, files, history=history)
+                    finally:
+                        conn.execute("COMMIT")
+                    if found is None:
+                        return None
+                    if found[2]:  # the stamps matched one by one: remember this scan (best effort)
+                        with contextlib.suppress(sqlite3.Error):
+                            conn.execute(
+                                "INSERT OR REPLACE INTO state (name, value) VALUES ('stamps', ?)",
+                                (_stamps_digest(files),),
+                            )
+                    return found[0], found[1]
+            except (IndexUnusable, sqlite3.Error):
+                return None
 
     @staticmethod
     def _rows(conn: Any, fresh: list[tuple[str, Stamp, Entry]]) -> list[tuple[Any, ...]]:
@@ -460,6 +538,129 @@ class Index:
             return []
         rows.sort(key=lambda r: (not r[3], r[0]))
         return [(str(r[0]), (int(r[1]), int(r[2]))) for r in rows]
+
+
+# --- the vendor table -----------------------------------------------------------------
+
+
+def _group_key(vendor_key: str, name: str) -> str:
+    """The register's grouping key of a file (``core.register``'s, from a row's fields)."""
+    return vendor_key or "file-" + Path(name).stem
+
+
+def _vendors_ready(conn: Any) -> bool:
+    return _state(conn, "vendors") == 1
+
+
+def _write_vendors(
+    conn: Any, entries: Iterable[Entry], keys: set[str] | None, files: dict[str, Stamp]
+) -> None:
+    """Rebuild the vendor rows of ``keys`` (every vendor when None) from the whole listing.
+
+    Runs inside the caller's transaction, after ``files`` was brought in step with the
+    folder scan ``files``: the two tables and the scan's digest change together.
+    """
+    from socwizard.core import register
+
+    if keys is None or keys:
+        wanted = [e for e in entries if keys is None or register.vendor_key(e) in keys]
+        fields = [register.stored_fields(row) for row in register.build(wanted)]
+        if keys is None:
+            conn.execute("DELETE FROM vendors")
+            conn.execute("DELETE FROM histories")
+        else:
+            conn.executemany("DELETE FROM vendors WHERE key = ?", [(k,) for k in keys])
+            conn.executemany("DELETE FROM histories WHERE key = ?", [(k,) for k in keys])
+        conn.executemany(
+            f"INSERT INTO vendors ({_VENDOR_COLUMNS}) VALUES ({', '.join('?' * _VENDOR_WIDTH)})",
+            [f[:-1] for f in fields],
+        )
+        conn.executemany(
+            "INSERT INTO histories (key, history) VALUES (?, ?)", [(f[0], f[-1]) for f in fields]
+        )
+    conn.execute("INSERT OR REPLACE INTO state (name, value) VALUES ('vendors', 1)")
+    conn.execute("INSERT OR REPLACE INTO state (name, value) VALUES ('stamps', ?)", (_stamps_digest(files),))
+
+
+def _stamps_digest(files: dict[str, Stamp]) -> int:
+    """A 64-bit digest of a folder scan (names and stamps, in the scan's order).
+
+    BLAKE2 from CPython's own module: ``hashlib`` would load OpenSSL, a cost a listing
+    never pays. The same folder, unchanged, scans in the same order; a folder scanned in
+    another order only misses this shortcut (the rows' stamps are then compared one by one).
+    """
+    from _blake2 import blake2b
+
+    text = repr(files).encode("utf-8", "surrogatepass")
+    return int.from_bytes(blake2b(text, digest_size=8).digest(), "big", signed=True)
+
+
+def _state(conn: Any, name: str) -> int | None:
+    row = conn.execute("SELECT value FROM state WHERE name = ?", (name,)).fetchone()
+    return None if row is None else int(row[0])
+
+
+_VENDOR_COLUMNS = (
+    "key, vendor, tier, verdict, outcomes, last_reviewed, next_review, assessor, status, "
+    "assessments, latest_title, latest_name, broken, latest_id"
+)
+_VENDOR_WIDTH = len(_VENDOR_COLUMNS.split(","))
+
+
+def _read_vendors(
+    conn: Any, files: dict[str, Stamp], *, history: bool
+) -> tuple[list[Any], list[str], bool] | None:
+    """The vendor rows when ``files`` and ``vendors`` answer for every file as it is.
+
+    The third item is True when the rows' stamps were compared one by one (the scan's
+    digest was not the one stored): the caller then stores the new digest.
+    """
+    from socwizard.core.register import StoredRow
+
+    if not _vendors_ready(conn):
+        return None
+    compared = _state(conn, "stamps") != _stamps_digest(files)
+    if compared:
+        stamp_of_file = files.get
+        count = 0
+        for name, mtime_ns, size in conn.execute("SELECT name, mtime_ns, size FROM files"):
+            if stamp_of_file(name) != (mtime_ns, size):
+                return None
+            count += 1
+        if count != len(files):
+            return None
+    errors: list[str] = []
+    for (error,) in conn.execute("SELECT error FROM files WHERE error != '' ORDER BY name"):
+        if type(error) is not str:
+            return None
+        errors.append(error)
+    histories: dict[str, str] = {}
+    if history:
+        histories = dict(conn.execute("SELECT key, history FROM histories"))
+    dates = _Dates()
+    tables: dict[str, dict[str, str]] = {}
+    rows: list[Any] = []
+    total = 0
+    try:
+        for r in conn.execute(f"SELECT {_VENDOR_COLUMNS} FROM vendors"):
+            outcomes = tables.get(r[4])
+            if outcomes is None:
+                outcomes = tables[r[4]] = _decode_outcomes(r[4])
+            # The table is STRICT (SQLite keeps each column's type): no type check per row.
+            if r[9] < 1:
+                return None
+            rows.append(
+                StoredRow(
+                    r[0], r[1], r[2], r[3], outcomes, dates[r[5]], dates[r[6]], r[7], r[8], r[9],
+                    r[10], r[11], bool(r[12]), r[13], histories[r[0]] if history else "",
+                )
+            )  # fmt: skip
+            total += r[9]
+    except (ValueError, TypeError, OverflowError, IndexError, KeyError):
+        return None
+    if total != len(files):  # every file is some vendor's, once
+        return None
+    return rows, errors, compared
 
 
 @contextlib.contextmanager

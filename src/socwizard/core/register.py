@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from socwizard.core.index import Entry
 from socwizard.core.text import one_line
@@ -106,6 +106,23 @@ class RegisterRow(Protocol):
         ...
 
 
+class ListedRow(RegisterRow, Protocol):
+    """What the register's files (JSON, CSV, XLSX, HTML, calendar) read of a row.
+
+    A :class:`VendorRow` (grouped from the listing), or a :class:`StoredRow` (read from the
+    index's vendor table by ``socwizard register``): both give the same files, byte for byte.
+    """
+
+    @property
+    def latest_id(self) -> str:
+        """The newest assessment's id."""
+        ...
+
+    def history_records(self) -> list[dict[str, Any]]:
+        """The vendor's assessments, oldest first, as ``register --format json`` lists them."""
+        ...
+
+
 R = TypeVar("R", bound=RegisterRow)
 
 
@@ -162,9 +179,28 @@ class VendorRow:
         return self.latest.path.name
 
     @property
+    def latest_id(self) -> str:
+        """The newest assessment's id."""
+        return self.latest.id
+
+    @property
     def broken(self) -> bool:
         """True when every file of this vendor is unreadable."""
         return all(e.error for e in self.history)
+
+    def history_records(self) -> list[dict[str, Any]]:
+        """The vendor's assessments, oldest first, as ``register --format json`` lists them."""
+        return [
+            _history_record(
+                e.id,
+                e.path.name,
+                e.reviewed_on.isoformat() if e.reviewed_on else None,
+                e.status,
+                e.previous,
+                e.error,
+            )
+            for e in self.history
+        ]
 
     def outcome(self, outcome_id: str) -> str:
         """A level of the standing assessment ('' when unknown)."""
@@ -217,6 +253,115 @@ class VendorRow:
         return days is not None and days < 0
 
 
+def _history_record(
+    id_: str, file: str, reviewed_on: str | None, status: str, previous: str, error: str
+) -> dict[str, Any]:
+    return {
+        "id": id_,
+        "file": file,
+        "reviewed_on": reviewed_on,
+        "status": status,
+        "status_label": label_of("status", status),
+        "previous": previous or None,
+        "error": error or None,
+    }
+
+
+class StoredRow(NamedTuple):
+    """One vendor as the index's vendor table keeps it (what a :class:`VendorRow` gives).
+
+    ``socwizard register`` reads these instead of grouping every assessment: the table is
+    rebuilt for a vendor whenever the index re-reads or drops one of its files.
+    """
+
+    key: str
+    vendor: str
+    tier: str
+    verdict: str
+    outcomes: dict[str, str]
+    """The standing assessment's outcomes (shared by rows with the same table)."""
+    last_reviewed: dt.date | None
+    next_review: dt.date | None
+    assessor: str
+    status: str
+    assessments: int
+    latest_title: str
+    latest_name: str
+    broken: bool
+    latest_id: str
+    history_json: str
+    """The history's JSON-file fields (:func:`stored_fields`), decoded only for JSON."""
+
+    def outcome(self, outcome_id: str) -> str:
+        """A level of the standing assessment ('' when unknown)."""
+        return self.outcomes.get(outcome_id, "")
+
+    def days_left(self, today: dt.date) -> int | None:
+        """Days until the next review (negative when overdue; None without a date)."""
+        return None if self.next_review is None else (self.next_review - today).days
+
+    def overdue(self, today: dt.date) -> bool:
+        """True when the next review date has passed."""
+        days = self.days_left(today)
+        return days is not None and days < 0
+
+    def history_records(self) -> list[dict[str, Any]]:
+        """The vendor's assessments, oldest first, as ``register --format json`` lists them.
+
+        Raises ValueError when the stored text is not what :func:`stored_fields` wrote.
+        """
+        import json
+
+        items = json.loads(self.history_json)
+        if not isinstance(items, list) or len(items) != self.assessments:
+            raise ValueError("damaged vendor history")
+        records = []
+        for item in items:
+            if not (
+                isinstance(item, list)
+                and len(item) == 6
+                and all(type(v) is str for n, v in enumerate(item) if n != 2)
+                and (item[2] is None or type(item[2]) is str)
+            ):
+                raise ValueError("damaged vendor history")
+            records.append(_history_record(*item))
+        return records
+
+
+def stored_fields(row: VendorRow) -> tuple[Any, ...]:
+    """A vendor row as the index's ``vendors`` table stores it (:class:`StoredRow`'s fields)."""
+    import json
+
+    history = [
+        [
+            e.id,
+            e.path.name,
+            e.reviewed_on.isoformat() if e.reviewed_on else None,
+            e.status,
+            e.previous,
+            e.error,
+        ]
+        for e in row.history
+    ]
+    return (
+        row.key,
+        row.vendor,
+        row.tier,
+        row.verdict,
+        json.dumps(row.standing.outcomes, separators=(",", ":")),
+        row.last_reviewed.toordinal() if row.last_reviewed else None,
+        row.next_review.toordinal() if row.next_review else None,
+        row.assessor,
+        row.status,
+        row.assessments,
+        row.latest_title,
+        row.latest_name,
+        int(row.broken),
+        row.latest_id,
+        json.dumps(history, separators=(",", ":")),
+    )
+
+
 def status_text(status: str) -> str:
     """A register status in words (``reassessing`` → ``Re-assessing``)."""
     from socwizard.core.labels import status_label
@@ -235,8 +380,12 @@ def due_text(days: int | None) -> str:
     return f"due in {days} day{'s' if days != 1 else ''}"
 
 
-def _key(entry: Entry) -> str:
+def vendor_key(entry: Entry) -> str:
+    """The key a listing entry is grouped under (its vendor key, else its own)."""
     return entry.vendor_key or "file-" + entry.path.stem
+
+
+_key = vendor_key
 
 
 def count_vendors(entries: Iterable[Entry]) -> int:
@@ -404,7 +553,7 @@ def label_of(name: str, value: str) -> str:
     return status_text(value) if name == "status" else value_label(value)
 
 
-def labelled_record(row: VendorRow, today: dt.date) -> dict[str, Any]:
+def labelled_record(row: ListedRow, today: dt.date) -> dict[str, Any]:
     """:func:`record` as people read it: ids replaced by their labels."""
     data = record(row, today)
     for name in LABELLED:
@@ -412,7 +561,7 @@ def labelled_record(row: VendorRow, today: dt.date) -> dict[str, Any]:
     return data
 
 
-def record(row: VendorRow, today: dt.date) -> dict[str, Any]:
+def record(row: ListedRow, today: dt.date) -> dict[str, Any]:
     """One row as plain values (dates as dates), keyed by :data:`FIELDS`."""
     return {
         "vendor": one_line(row.vendor, 200),
@@ -429,13 +578,13 @@ def record(row: VendorRow, today: dt.date) -> dict[str, Any]:
         "overdue": row.overdue(today),
         "assessor": one_line(row.assessor, 200),
         "status": row.status,
-        "assessments": len(row.history),
-        "latest_id": row.latest.id,
-        "latest_file": row.latest.path.name,
+        "assessments": row.assessments,
+        "latest_id": row.latest_id,
+        "latest_file": row.latest_name,
     }
 
 
-def to_json(rows: Sequence[VendorRow], today: dt.date) -> dict[str, Any]:
+def to_json(rows: Sequence[ListedRow], today: dt.date) -> dict[str, Any]:
     """The register as JSON-ready data (``socwizard register --format json``)."""
     out = []
     for row in rows:
@@ -444,18 +593,7 @@ def to_json(rows: Sequence[VendorRow], today: dt.date) -> dict[str, Any]:
             data[key] = data[key].isoformat() if data[key] else None
         for name in LABELLED:
             data[f"{name}_label"] = label_of(name, str(data[name] or ""))
-        data["history"] = [
-            {
-                "id": e.id,
-                "file": e.path.name,
-                "reviewed_on": e.reviewed_on.isoformat() if e.reviewed_on else None,
-                "status": e.status,
-                "status_label": label_of("status", e.status),
-                "previous": e.previous or None,
-                "error": e.error or None,
-            }
-            for e in row.history
-        ]
+        data["history"] = row.history_records()
         out.append(data)
     summary = summarise(rows, today)
     return {
@@ -470,7 +608,7 @@ def spreadsheet_safe(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-def to_csv(rows: Sequence[VendorRow], today: dt.date) -> str:
+def to_csv(rows: Sequence[ListedRow], today: dt.date) -> str:
     """The register as CSV for people (RFC 4180, headings and labels as in the XLSX, ISO dates)."""
     import csv
     import io

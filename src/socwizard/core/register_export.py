@@ -15,8 +15,8 @@ from socwizard.core.labels import NONE, value_label
 from socwizard.core.register import (
     FIELDS,
     HEADERS,
+    ListedRow,
     Summary,
-    VendorRow,
     due_text,
     labelled_record,
     record,
@@ -36,7 +36,7 @@ VERDICT_COLOURS: dict[str, str] = {
 }
 
 
-def to_xlsx(rows: Sequence[VendorRow], today: dt.date) -> bytes:
+def to_xlsx(rows: Sequence[ListedRow], today: dt.date) -> bytes:
     """A workbook: header row, date cells, column widths, frozen header, autofilter."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
@@ -132,7 +132,7 @@ def chart_svg(summary: Summary) -> str:
     return "".join(parts)
 
 
-def to_html(rows: Sequence[VendorRow], today: dt.date, title: str = "Vendor register") -> str:
+def to_html(rows: Sequence[ListedRow], today: dt.date, title: str = "Vendor register") -> str:
     """A self-contained printable page: the chart, then one table row per vendor."""
     summary = summarise(rows, today)
     e = html.escape
@@ -208,7 +208,7 @@ PRODID = "-//socwizard//vendor register//EN"
 UID_DOMAIN = "socwizard.vendor-review"
 
 
-def to_ics(rows: Sequence[VendorRow], today: dt.date, now: dt.datetime | None = None) -> bytes:
+def to_ics(rows: Sequence[ListedRow], today: dt.date, now: dt.datetime | None = None) -> bytes:
     """One all-day event per vendor's next review; UIDs stable per vendor key.
 
     Re-importing the calendar updates the events instead of duplicating them; the
@@ -232,7 +232,7 @@ def to_ics(rows: Sequence[VendorRow], today: dt.date, now: dt.datetime | None = 
         event.add("dtstart", row.next_review)
         event.add("dtend", row.next_review + dt.timedelta(days=1))
         event.add("summary", f"Vendor review due: {data['vendor']}")
-        event.add("sequence", len(row.history))
+        event.add("sequence", row.assessments)
         event.add("transp", "TRANSPARENT")
         lines = [
             f"Tier: {_word(data['tier'])}",

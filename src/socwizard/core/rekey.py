@@ -188,15 +188,17 @@ class VendorRekeyed:
     """The names of the other vendors already using the new key (their histories now merge)."""
 
 
-def rekey_vendor(store: Store, old_key: str, new_key: str) -> VendorRekeyed:
+def rekey_vendor(store: Store, old_key: str, new_key: str, *, moved: Path | None = None) -> VendorRekeyed:
     """Give every readable assessment of the store keyed ``old_key`` the key ``new_key``.
 
-    The store is listed first (its index), so a file added behind socwizard's back is
-    included. Raises :class:`StoreError` as :func:`rekey_files` does (nothing changed).
+    ``moved``: an assessment of this vendor already given the new key (the one being
+    edited), not counted as another vendor's. The store is listed first (its index), so
+    a file added behind socwizard's back is included. Raises :class:`StoreError` as
+    :func:`rekey_files` does (nothing changed).
     """
     entries = store.list()
     paths = history_paths(entries, old_key)
-    moving = set(paths)
+    moving = set(paths) | ({moved} if moved is not None else set())
     joined = {e.vendor or e.title for e in entries if e.vendor_key == new_key and e.path not in moving}
     return VendorRekeyed(rekey_files(store, paths, new_key), tuple(sorted(joined)))
 

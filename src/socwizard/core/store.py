@@ -12,6 +12,7 @@ with its own ``.gitignore`` so a store can be a shared git checkout.
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import datetime as dt
 import json
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from socwizard.core.assessment import Assessment, Loaded
     from socwizard.core.bank.models import Bank
     from socwizard.core.recommendation import Result
+    from socwizard.core.register import StoredRow
 
 if sys.platform != "win32":
     import fcntl
@@ -282,6 +284,20 @@ class Store:
         entries = index.entries(self.entry)
         self.notices = index.notices
         return entries
+
+    def vendor_rows(
+        self, *, history: bool = False
+    ) -> tuple[builtins.list[StoredRow], builtins.list[str]] | None:
+        """The register's rows from the index's vendor table, and the broken files' errors.
+
+        None unless the index answers for every file as it is now (same stamps, nothing
+        added or deleted behind socwizard's back) — then :meth:`list` and
+        :func:`socwizard.core.register.build` give the same rows, which the caller uses.
+        ``history``: with each vendor's history (``register --format json`` lists it).
+        """
+        self.notices = []
+        self.check()
+        return Index(self.root, self.housekeeping).vendors(history=history)
 
     def entry(self, path: Path) -> Entry:
         """One file's summary; a broken file gives an entry with ``error`` set."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -665,7 +666,9 @@ class ResultsScreen(Screen[str | None]):
         from socwizard.core.rekey import rekey_vendor
 
         try:
-            done = await asyncio.to_thread(rekey_vendor, self.session.store, old, new)
+            done = await asyncio.to_thread(
+                functools.partial(rekey_vendor, self.session.store, old, new, moved=self.session.path)
+            )
         except (SocwizardError, OSError) as exc:
             message = getattr(exc, "first_line", None) or str(exc)
             self.notify(
@@ -679,7 +682,7 @@ class ResultsScreen(Screen[str | None]):
         count = len(done.rekeyed.changed) + len(done.rekeyed.unchanged)
         text = f"Vendor key: {new}, and for its {count} other assessment{'s' if count != 1 else ''}."
         if done.joined:
-            text += f" Now grouped with {one_line(', '.join(done.joined), 120)}."
+            text += f" Now grouped with {one_line(', '.join(done.joined), 120)}".rstrip(".") + "."
         self.notify(text, timeout=6, markup=False)
 
     def action_mark(self, status: str) -> None:

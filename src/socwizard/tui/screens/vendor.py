@@ -182,7 +182,7 @@ class VendorScreen(Screen[None]):
         count = len(done.rekeyed.changed) + len(done.rekeyed.unchanged)
         text = f"Vendor key: {new}, for {count} assessment{'s' if count != 1 else ''}."
         if done.joined:
-            text += f" Now grouped with {one_line(', '.join(done.joined), 120)}."
+            text += f" Now grouped with {one_line(', '.join(done.joined), 120)}".rstrip(".") + "."
         self.notify(text, timeout=6, markup=False)
         self.dismiss(None)
 

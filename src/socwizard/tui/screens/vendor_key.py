@@ -75,9 +75,7 @@ class VendorKeyScreen(ModalScreen[tuple[str, bool] | None]):
                 )
             elif self.others:
                 count = f"{self.others} other assessment{'s' if self.others != 1 else ''}"
-                yield Checkbox(
-                    f"Also for its {count} (the vendor's history)", True, id="key-history", compact=True
-                )
+                yield Checkbox(f"Also for the vendor's {count}", True, id="key-history", compact=True)
             yield Static("", id="key-error")
             with Horizontal(id="key-buttons"):
                 yield Button("Cancel", id="cancel", compact=True)
