@@ -238,3 +238,15 @@ def test_no_commitment_is_required_where_a_type1_is_not_accepted(bank: Bank) -> 
     assert r.value("tier") == "high"
     assert r.value("extras.type2_commitment.level") != "required"
     assert r.value("evidence.verdict") == "insufficient"
+
+
+def test_a_reason_that_rests_on_an_outcome_quotes_the_answers_behind_it(bank: Bank) -> None:
+    """ "Your audited financial statements depend on the service" (tier high because SOC 1
+    is required) quoted only the tier question; it now quotes the answers that made SOC 1
+    required, as the SOC 1 reason itself does."""
+    r = read_assessment_file(EXAMPLES / "payroll_sox.toml", bank).result
+    (tier_reason,) = [x for x in r.outcomes["tier"].reasons if x.rule_id == "tier_high_soc1"]
+    (soc1_reason,) = r.outcomes["soc1.level"].reasons[:1]
+    quoted = {ref.question_id for ref in tier_reason.answers}
+    assert {ref.question_id for ref in soc1_reason.answers} <= quoted
+    assert len(quoted) > 1

@@ -23,6 +23,7 @@ from socwizard.core.bank.conditions import (
     REVIEWED_ON,
     Condition,
     Facts,
+    OutcomeTest,
     QuestionTest,
     ScoreTest,
     add_months,
@@ -356,9 +357,20 @@ def fit_reason(text: str, refs: tuple[AnswerRef, ...], answers: Mapping[str, Ans
 
 
 def _answer_refs(
-    bank: Bank, condition: Condition | None, facts: Facts, scores: Scores
+    bank: Bank,
+    condition: Condition | None,
+    facts: Facts,
+    scores: Scores,
+    reasons: Mapping[str, list[Reason]],
 ) -> tuple[AnswerRef, ...]:
-    """The answers behind a true condition: tested answers, and the top answers of tested scores."""
+    """The answers behind a true condition.
+
+    Tested answers, the top answers of tested scores, and for a tested outcome the answers
+    behind the reasons that decided it (so "Your audited financial statements depend on the
+    service" quotes what the service does and whether the statements are audited, not only
+    the answer that let the rule run). Only the outcome's first reason is drawn on: its
+    other reasons are shown under the outcome itself.
+    """
     question_ids: list[str] = []
     for leaf in true_leaves(condition, facts):
         if isinstance(leaf, QuestionTest):
@@ -366,6 +378,10 @@ def _answer_refs(
         elif isinstance(leaf, ScoreTest) and leaf.score in scores.dimensions:
             top = sorted(scores.dimensions[leaf.score].contributions, key=lambda c: -c.points)
             question_ids += [c.question_id for c in top[:2] if c.points > 0]
+        elif isinstance(leaf, OutcomeTest):
+            decided_by = reasons.get(leaf.outcome) or []
+            if decided_by:  # the first reason only: an outcome's full story is under it
+                question_ids += [ref.question_id for ref in decided_by[0].answers]
     refs = []
     for qid in dict.fromkeys(question_ids):
         question, answer = bank.question(qid), facts.answers.get(qid)
@@ -483,7 +499,7 @@ def _run(
         if not evaluate(rule.when, facts):
             continue
         if explain:
-            refs = _answer_refs(bank, rule.when, facts, scores)
+            refs = _answer_refs(bank, rule.when, facts, scores, reasons)
             reason = Reason(rule.id, fit_reason(_fill(bank, rule.reason, facts), refs, facts.answers), refs)
         else:
             reason = Reason(rule.id, rule.reason)
