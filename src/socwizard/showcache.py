@@ -398,31 +398,8 @@ def _pointer_dir() -> str | None:
 
 def _pointed_rows(name: str, pin: str) -> list[tuple[object, ...]] | None:
     """The rows a pointer kept for this index ``pin``; None when there is none (or it is stale)."""
-    directory = _pointer_dir()
-    if directory is None:
-        return None
-    try:
-        dir_fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
-    except OSError:
-        return None
-    try:
-        if not _private(os.fstat(dir_fd)):
-            return None
-        fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW, dir_fd=dir_fd)
-    except OSError:
-        return None
-    finally:
-        os.close(dir_fd)
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid() or info.st_size > MAX_POINTER_BYTES:
-            return None
-        data = os.read(fd, MAX_POINTER_BYTES + 1)
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
-    return _decode_pointer(data, name, pin)
+    data = _read_private(_pointer_dir(), name, MAX_POINTER_BYTES)
+    return None if data is None else _decode_pointer(data, name, pin)
 
 
 def _encode_pointer(name: str, pin: str, rows: list[tuple[object, ...]]) -> bytes | None:
@@ -557,11 +534,19 @@ def decode(key: str, data: bytes) -> Output | None:
 
 def lookup(key: str) -> Output | None:
     """The stored output for ``key``, or None (missing, damaged, or not private)."""
-    directory = _entries_dir()
+    data = _read_private(_entries_dir(), key, MAX_ENTRY_BYTES)
+    return None if data is None else decode(key, data)
+
+
+def _read_private(directory: str | None, name: str, limit: int) -> bytes | None:
+    """The bytes of ``name`` in a private cache ``directory``; None when unsafe or unreadable.
+
+    The directory is opened once (no symlink) and checked through that descriptor, so it
+    cannot be swapped between the check and the read; the file must be a regular file of
+    ours, no larger than ``limit``.
+    """
     if directory is None:
         return None
-    # The directory is opened once (no symlink) and checked through that descriptor, so it
-    # cannot be swapped between the check and the read.
     try:
         dir_fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
     except OSError:
@@ -569,21 +554,20 @@ def lookup(key: str) -> Output | None:
     try:
         if not _private(os.fstat(dir_fd)):
             return None
-        fd = os.open(key, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW, dir_fd=dir_fd)
+        fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW, dir_fd=dir_fd)
     except OSError:
         return None
     finally:
         os.close(dir_fd)
     try:
         info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid() or info.st_size > MAX_ENTRY_BYTES:
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.getuid() or info.st_size > limit:
             return None
-        data = os.read(fd, MAX_ENTRY_BYTES + 1)
+        return os.read(fd, limit + 1)
     except OSError:
         return None
     finally:
         os.close(fd)
-    return decode(key, data)
 
 
 def _make_private_dir(path: str) -> bool:
